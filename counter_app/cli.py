@@ -1,0 +1,231 @@
+"""``counter-app``: the counter GUI by default, plus hub, database, staff and audit commands."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from counter_app import __version__
+from counter_app.config.basedir import Basedir, resolve_basedir
+from counter_app.config.settings import HUB_HOST, HUB_PORT, Settings, SettingsError
+from counter_app.domain.errors import DomainError
+from counter_app.domain.roles import Role, parse_roles
+from counter_app.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _basedir_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--basedir", metavar="DIR", help="data folder (default: user data folder)")
+    group.add_argument(
+        "--temp-basedir", action="store_true", help="use a new temporary folder, removed at exit"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app", description="Branch service-counter application (客服中心柜面系统)"
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    _basedir_args(parser)
+    parser.add_argument("--hub", metavar="URL", help="branch hub address, e.g. http://hub:8710")
+    parser.add_argument("--demo", action="store_true", help="embedded hub with demo data")
+    parser.add_argument(
+        "--fake-devices", action="store_true", help="simulated scanner and printers"
+    )
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
+    parser.add_argument(
+        "--quit-after-ready",
+        action="store_true",
+        help="exit 0 once the first window is usable (for tests and smoke checks)",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    hub = sub.add_parser("hub", help="run the branch hub")
+    _basedir_args(hub)
+    hub.add_argument("--host", help="listen address (default 127.0.0.1; 0.0.0.0 for the LAN)")
+    hub.add_argument("--port", type=int, help="listen port (default 8710)")
+    hub.add_argument("--demo", action="store_true", help="load demo data into an empty store")
+    hub.add_argument("--branch-code", default="", help="this branch's code from head office")
+    hub.add_argument("--branch-name", default="", help="this branch's name")
+
+    db = sub.add_parser("db", help="branch database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="bring the database to this program's schema")
+    _basedir_args(upgrade)
+    show = db_sub.add_parser("revision", help="show the database's schema revision")
+    _basedir_args(show)
+
+    admin = sub.add_parser("admin", help="staff accounts")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    add = admin_sub.add_parser("add-staff", help="add a staff member")
+    _basedir_args(add)
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help="display name, e.g. 张伟")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="role code (repeat or comma-separate): " + ", ".join(r.value for r in Role),
+    )
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    for name, text in (
+        ("disable-staff", "disable a staff member"),
+        ("enable-staff", "enable a staff member"),
+    ):
+        p = admin_sub.add_parser(name, help=text)
+        _basedir_args(p)
+        p.add_argument("--username", required=True)
+    reset = admin_sub.add_parser("reset-password", help="set a new password")
+    _basedir_args(reset)
+    reset.add_argument("--username", required=True)
+    reset.add_argument("--password-stdin", action="store_true")
+    lst = admin_sub.add_parser("list-staff", help="list staff members")
+    _basedir_args(lst)
+
+    audit = sub.add_parser("audit", help="audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain for edited or deleted rows")
+    _basedir_args(verify)
+    return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password / 密码: ")
+    if getpass.getpass("Again / 再次输入: ") != first:
+        raise DomainError("passwords differ")
+    return first
+
+
+def _cmd_hub(args: argparse.Namespace, basedir: Basedir, settings: Settings) -> int:
+    from counter_app.hub.server import HubOptions, HubServer
+
+    if args.branch_code:
+        settings.values["branch.code"] = args.branch_code
+    if args.branch_name:
+        settings.values["branch.name"] = args.branch_name
+    options = HubOptions(
+        host=args.host or settings.get(HUB_HOST),
+        port=args.port if args.port is not None else settings.get(HUB_PORT),
+        demo=args.demo,
+    )
+    HubServer(basedir, settings, options).serve()
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace, basedir: Basedir, _settings: Settings) -> int:
+    from counter_app.storage.database import Store
+    from counter_app.storage.migrate import current_revision, upgrade
+
+    store = Store.open(basedir.database)
+    try:
+        if args.db_command == "upgrade":
+            store.check_integrity()
+            print(f"schema: {upgrade(store.engine)}")
+        else:
+            print(f"schema: {current_revision(store.engine) or '(empty)'}")
+    finally:
+        store.dispose()
+    return EXIT_OK
+
+
+def _cmd_admin(args: argparse.Namespace, basedir: Basedir, _settings: Settings) -> int:
+    from counter_app.hub.server import open_store
+    from counter_app.services.actor import system_actor
+    from counter_app.services.staff import StaffDirectory
+
+    store, _ = open_store(basedir)
+    try:
+        staff = StaffDirectory(store)
+        actor = system_actor("cli")
+        command = args.admin_command
+        if command == "add-staff":
+            roles = parse_roles(",".join(args.role))
+            member = staff.add(
+                actor, args.username, args.name, roles, _read_password(args.password_stdin)
+            )
+            print(f"added {member.username} ({member.display_name}): {_roles(member.roles)}")
+        elif command in ("disable-staff", "enable-staff"):
+            member = staff.set_active(actor, args.username, command == "enable-staff")
+            print(f"{member.username}: {'active' if member.active else 'disabled'}")
+        elif command == "reset-password":
+            staff.reset_password(actor, args.username, _read_password(args.password_stdin))
+            print(f"{args.username}: password reset")
+        else:
+            for member in staff.list(actor):
+                state = "active" if member.active else "disabled"
+                print(f"{member.username}\t{member.display_name}\t{_roles(member.roles)}\t{state}")
+    finally:
+        store.dispose()
+    return EXIT_OK
+
+
+def _roles(roles: frozenset[Role]) -> str:
+    return ",".join(sorted(r.value for r in roles))
+
+
+def _cmd_audit(_args: argparse.Namespace, basedir: Basedir, _settings: Settings) -> int:
+    from counter_app.hub.server import open_store
+    from counter_app.services.audit import AuditTrail
+
+    store, _ = open_store(basedir)
+    try:
+        count, problems = AuditTrail(store).verify()
+    finally:
+        store.dispose()
+    if not problems:
+        print(f"audit trail intact: {count} entries")
+        return EXIT_OK
+    for problem in problems:
+        print(f"entry {problem.seq}: {problem.kind}: {problem.message}", file=sys.stderr)
+    print(f"audit trail DAMAGED: {len(problems)} problem(s) in {count} entries", file=sys.stderr)
+    return EXIT_ERROR
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Basedir, Settings], int]] = {
+    "hub": _cmd_hub,
+    "db": _cmd_db,
+    "admin": _cmd_admin,
+    "audit": _cmd_audit,
+}
+
+
+def _error_line(exc: DomainError | SettingsError) -> str:
+    from counter_app.ui.messages import Messages
+
+    code = getattr(exc, "code", "error")
+    params = getattr(exc, "params", {})
+    detail = getattr(exc, "detail", str(exc))
+    return f"错误 / error [{code}]: {Messages.default().error_text(code, params, detail)}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    basedir = resolve_basedir(args.basedir, args.temp_basedir)
+    process = args.command or "counter"
+    setup_logging(basedir.logs, process)
+    try:
+        settings = Settings.load(basedir.settings_file)
+        if args.command is None:
+            from counter_app.ui.app import run_gui
+
+            return run_gui(args, basedir, settings)
+        return COMMANDS[args.command](args, basedir, settings)
+    except (DomainError, SettingsError) as exc:
+        log.error("%s: %s", getattr(exc, "code", "error"), exc)
+        print(_error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        basedir.cleanup()

@@ -1,0 +1,194 @@
+"""The one way the UI reaches the hub: typed calls over HTTP/JSON.
+
+Every failure becomes a ``HubError`` with a code: the hub's own error codes, or
+``hub.unreachable`` / ``hub.bad_response`` / ``hub.schema_mismatch`` made here.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from counter_app.compat import SCHEMA_REVISION
+from counter_app.domain.roles import Role
+from counter_app.hub.schemas import (
+    AuditEntryOut,
+    AuditVerifyOut,
+    ErrorBody,
+    EventOut,
+    Health,
+    LoginResponse,
+    Me,
+    ReferenceOut,
+    StaffOut,
+)
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+class HubError(Exception):
+    def __init__(
+        self, code: str, detail: str = "", params: dict[str, Any] | None = None, status: int = 0
+    ) -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+        self.params = params or {}
+        self.status = status
+
+    @property
+    def unreachable(self) -> bool:
+        return self.code == "hub.unreachable"
+
+    @property
+    def needs_login(self) -> bool:
+        return self.code in {"auth.required", "auth.token_expired", "auth.bad_credentials"} and (
+            self.status == 401
+        )
+
+
+def workstation_name(configured: str = "") -> str:
+    return (configured or socket.gethostname() or "workstation")[:64]
+
+
+class HubClient:
+    def __init__(self, base_url: str, workstation: str = "", timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.workstation = workstation_name(workstation)
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=3.0),
+            headers={"X-Workstation": self.workstation.encode("ascii", "replace").decode()},
+        )
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- plumbing ---
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except (httpx.TransportError, OSError) as exc:
+            raise HubError("hub.unreachable", str(exc)) from exc
+        if response.status_code >= 400:
+            try:
+                body = ErrorBody.model_validate_json(response.content)
+            except ValidationError:
+                raise HubError(
+                    "hub.bad_response", f"HTTP {response.status_code}", status=response.status_code
+                ) from None
+            raise HubError(body.code, body.detail, body.params, response.status_code)
+        return response
+
+    def _get(self, path: str, model: type[M], **kwargs: Any) -> M:
+        return _parse(model, self._request("GET", path, **kwargs))
+
+    def _list(self, path: str, model: type[M], **kwargs: Any) -> list[M]:
+        response = self._request("GET", path, **kwargs)
+        try:
+            return TypeAdapter(list[model]).validate_json(response.content)  # type: ignore[valid-type]
+        except ValidationError as exc:
+            raise HubError("hub.bad_response", str(exc)) from exc
+
+    # --- health and login ---
+    def health(self, check_schema: bool = True) -> Health:
+        health = self._get("/api/health", Health)
+        if check_schema and health.schema_revision != SCHEMA_REVISION:
+            raise HubError(
+                "hub.schema_mismatch",
+                "hub and counter program versions differ",
+                {"hub": health.schema_revision, "program": SCHEMA_REVISION},
+            )
+        return health
+
+    def login(self, username: str, password: str) -> LoginResponse:
+        response = self._request(
+            "POST",
+            "/api/auth/login",
+            json={"username": username, "password": password, "workstation": self.workstation},
+        )
+        result = _parse(LoginResponse, response)
+        with self._lock:
+            self._token = result.token
+        return result
+
+    def logout(self) -> None:
+        if self._token:
+            try:
+                self._request("POST", "/api/auth/logout")
+            finally:
+                with self._lock:
+                    self._token = None
+
+    def me(self) -> Me:
+        return self._get("/api/auth/me", Me)
+
+    def change_own_password(self, password: str) -> None:
+        self._request("POST", "/api/auth/password", json={"password": password})
+
+    # --- staff ---
+    def list_staff(self) -> list[StaffOut]:
+        return self._list("/api/staff", StaffOut)
+
+    def add_staff(
+        self, username: str, display_name: str, roles: list[Role], password: str
+    ) -> StaffOut:
+        body = {
+            "username": username,
+            "display_name": display_name,
+            "roles": [r.value for r in roles],
+            "password": password,
+        }
+        return _parse(StaffOut, self._request("POST", "/api/staff", json=body))
+
+    def set_staff_active(self, username: str, active: bool) -> StaffOut:
+        action = "enable" if active else "disable"
+        return _parse(StaffOut, self._request("POST", f"/api/staff/{_seg(username)}/{action}"))
+
+    def set_staff_roles(self, username: str, roles: list[Role]) -> StaffOut:
+        body = {"roles": [r.value for r in roles]}
+        return _parse(
+            StaffOut, self._request("PUT", f"/api/staff/{_seg(username)}/roles", json=body)
+        )
+
+    def reset_password(self, username: str, password: str) -> None:
+        self._request("POST", f"/api/staff/{_seg(username)}/password", json={"password": password})
+
+    # --- reference, audit, events ---
+    def reference(self) -> ReferenceOut:
+        return self._get("/api/reference", ReferenceOut)
+
+    def audit(self, limit: int = 100) -> list[AuditEntryOut]:
+        return self._list("/api/audit", AuditEntryOut, params={"limit": limit})
+
+    def audit_verify(self) -> AuditVerifyOut:
+        return self._get("/api/audit/verify", AuditVerifyOut)
+
+    def events_since(self, cursor: int) -> list[EventOut]:
+        return self._list("/api/events", EventOut, params={"cursor": cursor})
+
+
+def _seg(value: str) -> str:
+    return httpx.URL("/" + value).raw_path.decode("ascii").lstrip("/").replace("/", "%2F")
+
+
+def _parse(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise HubError("hub.bad_response", str(exc)) from exc

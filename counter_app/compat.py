@@ -1,0 +1,4 @@
+"""What a client and a hub must agree on. A test keeps this equal to the newest migration."""
+
+SCHEMA_REVISION = "0001_foundation"
+API_VERSION = 1

@@ -1,0 +1,273 @@
+"""Every setting is declared here once: section, name, type, default and a translatable title.
+
+Values live in ``settings.json`` in the basedir. A key that is not declared here is an error,
+so a typo in a hand-edited file is caught at start instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T", int, str, bool, float)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name lupdate looks for
+    """Mark ``text`` for translation in ``context`` without importing Qt here."""
+    return text
+
+
+class SettingsError(ValueError):
+    code = "settings.invalid"
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    section: str
+    name: str
+    type: type[T]
+    default: T
+    title: str
+    choices: tuple[T, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    # Workstation options are shown in the settings dialog; hub options belong to the hub's basedir.
+    scope: str = "workstation"
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.name}"
+
+    def coerce(self, value: Any) -> T:
+        if self.type is bool:
+            if not isinstance(value, bool):
+                raise SettingsError(f"{self.key}: expected true/false, got {value!r}")
+        elif self.type is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsError(f"{self.key}: expected a whole number, got {value!r}")
+        elif self.type is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise SettingsError(f"{self.key}: expected a number, got {value!r}")
+            value = float(value)
+        elif not isinstance(value, str):
+            raise SettingsError(f"{self.key}: expected text, got {value!r}")
+        if self.choices and value not in self.choices:
+            raise SettingsError(f"{self.key}: {value!r} is not one of {list(self.choices)}")
+        if self.minimum is not None and value < self.minimum:
+            raise SettingsError(f"{self.key}: {value!r} is below {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise SettingsError(f"{self.key}: {value!r} is above {self.maximum}")
+        return value  # type: ignore[no-any-return]
+
+
+REGISTRY: dict[str, Option[Any]] = {}
+
+
+def _declare(option: Option[T]) -> Option[T]:
+    if option.key in REGISTRY:
+        raise RuntimeError(f"setting {option.key} declared twice")
+    REGISTRY[option.key] = option
+    return option
+
+
+def IntOption(  # noqa: N802 - reads like a type at the declaration site
+    section: str, name: str, default: int, title: str, **kw: Any
+) -> Option[int]:
+    return _declare(Option(section, name, int, default, title, **kw))
+
+
+def StrOption(  # noqa: N802
+    section: str, name: str, default: str, title: str, **kw: Any
+) -> Option[str]:
+    return _declare(Option(section, name, str, default, title, **kw))
+
+
+def BoolOption(  # noqa: N802
+    section: str, name: str, default: bool, title: str, **kw: Any
+) -> Option[bool]:
+    return _declare(Option(section, name, bool, default, title, **kw))
+
+
+def FloatOption(  # noqa: N802
+    section: str, name: str, default: float, title: str, **kw: Any
+) -> Option[float]:
+    return _declare(Option(section, name, float, default, title, **kw))
+
+
+# --- workstation ---
+LANGUAGE = StrOption(
+    "ui",
+    "language",
+    "zh_CN",
+    QT_TRANSLATE_NOOP("settings", "Interface language"),
+    choices=("zh_CN", "en"),
+)
+HUB_URL = StrOption(
+    "hub",
+    "url",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Branch hub address (empty: built-in hub on this computer)"),
+)
+WORKSTATION_NAME = StrOption(
+    "workstation",
+    "name",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Workstation name (empty: computer name)"),
+)
+FAKE_DEVICES = BoolOption(
+    "devices",
+    "fake",
+    True,
+    QT_TRANSLATE_NOOP("settings", "Use simulated devices when none configured"),
+)
+SCANNER_PORT = StrOption(
+    "scanner",
+    "serial_port",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Serial barcode scanner port (optional)"),
+)
+SCANNER_BAUD = IntOption(
+    "scanner",
+    "baudrate",
+    9600,
+    QT_TRANSLATE_NOOP("settings", "Serial scanner baud rate"),
+    choices=(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+)
+SCAN_MAX_GAP_MS = IntOption(
+    "scanner",
+    "max_gap_ms",
+    35,
+    QT_TRANSLATE_NOOP("settings", "Max milliseconds between keys of a scan"),
+    minimum=5,
+    maximum=200,
+)
+SCAN_MIN_LENGTH = IntOption(
+    "scanner",
+    "min_length",
+    4,
+    QT_TRANSLATE_NOOP("settings", "Shortest barcode accepted from a keyboard scanner"),
+    minimum=2,
+    maximum=64,
+)
+RECONNECT_SECONDS = IntOption(
+    "hub",
+    "reconnect_seconds",
+    3,
+    QT_TRANSLATE_NOOP("settings", "Seconds between reconnect attempts"),
+    minimum=1,
+    maximum=60,
+)
+
+# --- hub ---
+HUB_HOST = StrOption(
+    "hub", "host", "127.0.0.1", QT_TRANSLATE_NOOP("settings", "Hub listen address"), scope="hub"
+)
+HUB_PORT = IntOption(
+    "hub",
+    "port",
+    8710,
+    QT_TRANSLATE_NOOP("settings", "Hub listen port"),
+    minimum=0,
+    maximum=65535,
+    scope="hub",
+)
+TOKEN_MINUTES = IntOption(
+    "auth",
+    "token_minutes",
+    600,
+    QT_TRANSLATE_NOOP("settings", "Minutes a login stays valid"),
+    minimum=1,
+    maximum=24 * 60,
+    scope="hub",
+)
+LOCKOUT_FAILURES = IntOption(
+    "auth",
+    "lockout_failures",
+    5,
+    QT_TRANSLATE_NOOP("settings", "Wrong passwords before an account is locked"),
+    minimum=1,
+    maximum=50,
+    scope="hub",
+)
+LOCKOUT_MINUTES = IntOption(
+    "auth",
+    "lockout_minutes",
+    15,
+    QT_TRANSLATE_NOOP("settings", "Minutes an account stays locked"),
+    minimum=1,
+    maximum=24 * 60,
+    scope="hub",
+)
+BRANCH_CODE = StrOption(
+    "branch",
+    "code",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Branch code (from head office)"),
+    scope="hub",
+)
+BRANCH_NAME = StrOption(
+    "branch", "name", "", QT_TRANSLATE_NOOP("settings", "Branch name"), scope="hub"
+)
+
+
+@dataclass
+class Settings:
+    """The values of one basedir's ``settings.json``; unknown keys are refused."""
+
+    path: Path | None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Settings:
+        settings = cls(path)
+        if path is None or not path.exists():
+            return settings
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{path}: settings must be a JSON object")
+        for key, value in raw.items():
+            option = REGISTRY.get(key)
+            if option is None:
+                raise SettingsError(f"{path}: unknown setting {key!r}")
+            settings.values[key] = option.coerce(value)
+        return settings
+
+    def get(self, option: Option[T]) -> T:
+        env = os.environ.get("COUNTER_APP_" + option.key.upper().replace(".", "_"))
+        if env is not None:
+            return option.coerce(_parse_env(option, env))
+        value = self.values.get(option.key, option.default)
+        return value  # type: ignore[no-any-return]
+
+    def set(self, option: Option[T], value: T) -> None:
+        self.values[option.key] = option.coerce(value)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename so a crash mid-save never leaves a half-written settings file.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self.values, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        os.replace(tmp, self.path)
+
+
+def _parse_env(option: Option[Any], raw: str) -> Any:
+    if option.type is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if option.type is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{option.key}: expected a whole number, got {raw!r}") from None
+    if option.type is float:
+        return float(raw)
+    return raw

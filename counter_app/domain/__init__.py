@@ -1,0 +1,1 @@
+"""Plain-Python rules of the counter. Imports nothing but the standard library."""

@@ -1,0 +1,48 @@
+"""Everything a running hub holds: the store and the services over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from counter_app.config.settings import LOCKOUT_FAILURES, LOCKOUT_MINUTES, TOKEN_MINUTES, Settings
+from counter_app.domain.staff import LockoutPolicy
+from counter_app.services.audit import AuditTrail
+from counter_app.services.branch import Branch
+from counter_app.services.events import EventFeed
+from counter_app.services.reference import Reference
+from counter_app.services.staff import Authenticator, StaffDirectory
+from counter_app.storage.database import Store
+
+
+@dataclass
+class HubContext:
+    store: Store
+    settings: Settings
+    schema_revision: str
+    auth: Authenticator
+    staff: StaffDirectory
+    branch: Branch
+    reference: Reference
+    audit: AuditTrail
+    events: EventFeed
+
+    @classmethod
+    def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
+        lockout = LockoutPolicy(
+            max_failures=settings.get(LOCKOUT_FAILURES),
+            lock_for=timedelta(minutes=settings.get(LOCKOUT_MINUTES)),
+        )
+        feed = EventFeed(store)
+        store.after_commit.append(feed.notify)
+        return cls(
+            store=store,
+            settings=settings,
+            schema_revision=schema_revision,
+            auth=Authenticator(store, timedelta(minutes=settings.get(TOKEN_MINUTES)), lockout),
+            staff=StaffDirectory(store),
+            branch=Branch(store),
+            reference=Reference(store),
+            audit=AuditTrail(store),
+            events=feed,
+        )

@@ -1,0 +1,83 @@
+"""Demo reference data: a made-up branch with one staff member per post, marked as a demo."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from counter_app.domain.roles import parse_roles
+from counter_app.domain.staff import normalise_username
+from counter_app.services import audit, events
+from counter_app.services.actor import Actor
+from counter_app.services.branch import BRANCH_CODE, BRANCH_NAME, DEMO
+from counter_app.storage.database import Store
+from counter_app.storage.models import (
+    ChecklistTemplate,
+    CounterWindow,
+    HubMeta,
+    Printer,
+    ServiceType,
+    Staff,
+    StaffRole,
+    WindowService,
+)
+
+
+def resources_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "resources", here / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("resources folder not found")
+
+
+def demo_file() -> Path:
+    return resources_dir() / "demo" / "reference.toml"
+
+
+def load_demo(store: Store, actor: Actor, path: Path | None = None) -> bool:
+    """Fill an empty store with the demo branch. Returns False if the store already has data."""
+    data: dict[str, Any] = tomllib.loads((path or demo_file()).read_text(encoding="utf-8"))
+    hasher = PasswordHasher()
+    # Hash outside the write lock: argon2 is deliberately slow.
+    hashes = {s["username"]: hasher.hash(s["password"]) for s in data.get("staff", [])}
+    with store.write() as session:
+        has_staff = session.scalar(select(func.count()).select_from(Staff))
+        if has_staff:
+            return False
+        session.merge(HubMeta(key=DEMO, value="1"))
+        session.merge(HubMeta(key=BRANCH_CODE, value=data["branch"]["code"]))
+        session.merge(HubMeta(key=BRANCH_NAME, value=data["branch"]["name"]))
+        by_code: dict[str, ServiceType] = {}
+        for item in data.get("service_type", []):
+            service = ServiceType(**item)
+            session.add(service)
+            by_code[service.code] = service
+        session.flush()
+        for item in data.get("window", []):
+            window = CounterWindow(number=item["number"], name=item["name"])
+            window.services = [
+                WindowService(service_type_id=by_code[c].id) for c in item.get("services", [])
+            ]
+            session.add(window)
+        for item in data.get("checklist", []):
+            session.add(
+                ChecklistTemplate(
+                    claim_type=item["claim_type"], name=item["name"], items=item["items"]
+                )
+            )
+        for item in data.get("printer", []):
+            session.add(Printer(**item))
+        for item in data.get("staff", []):
+            name = normalise_username(item["username"])
+            staff = Staff(username=name, display_name=item["name"], password_hash=hashes[name])
+            staff.roles = [StaffRole(role=r.value) for r in sorted(parse_roles(item["roles"]))]
+            session.add(staff)
+        session.flush()
+        audit.record(session, actor, "demo.load", data["branch"]["code"])
+        events.publish(session, events.REFERENCE_CHANGED, {"reason": "demo"})
+        return True

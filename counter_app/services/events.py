@@ -1,0 +1,78 @@
+"""Hub events: written in the same transaction as the change, then pushed to clients.
+
+The ``seq`` of the event table is the WebSocket's resume cursor: a client that reconnects with
+its last seq gets every event after it, so nothing is missed while it was away.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app.storage.database import Store
+from counter_app.storage.models import HubEvent
+
+# The event types a client can receive; payloads are plain JSON objects.
+STAFF_CHANGED = "staff.changed"
+REFERENCE_CHANGED = "reference.changed"
+HUB_STARTED = "hub.started"
+EVENT_TYPES = frozenset({STAFF_CHANGED, REFERENCE_CHANGED, HUB_STARTED})
+
+
+@dataclass(frozen=True)
+class EventView:
+    seq: int
+    at: datetime
+    type: str
+    payload: dict[str, Any]
+
+
+def publish(session: Session, event_type: str, payload: dict[str, Any]) -> None:
+    """Queue an event in the caller's transaction; it is pushed once that commits."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"undeclared event type {event_type}")
+    session.add(HubEvent(type=event_type, payload=payload))
+    session.info["events_written"] = True
+
+
+class EventFeed:
+    """Reads events after a cursor and wakes waiting listeners after each commit."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, wake: Callable[[], None]) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(wake)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if wake in self._listeners:
+                    self._listeners.remove(wake)
+
+        return unsubscribe
+
+    def notify(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for wake in listeners:
+            wake()
+
+    def since(self, cursor: int, limit: int = 500) -> list[EventView]:
+        with self._store.read() as session:
+            rows = session.scalars(
+                select(HubEvent).where(HubEvent.seq > cursor).order_by(HubEvent.seq).limit(limit)
+            )
+            return [EventView(r.seq, r.at, r.type, dict(r.payload)) for r in rows]
+
+    def last_seq(self) -> int:
+        with self._store.read() as session:
+            return int(session.scalar(select(func.max(HubEvent.seq))) or 0)

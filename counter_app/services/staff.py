@@ -1,0 +1,291 @@
+"""Staff accounts and logins: argon2 password hashes, expiring bearer tokens, lockout."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.errors import (
+    AccountDisabled,
+    AccountLocked,
+    BadCredentials,
+    LastAdmin,
+    NotFound,
+    StaffExists,
+    TokenExpired,
+)
+from counter_app.domain.roles import Role
+from counter_app.domain.staff import LockoutPolicy, check_password, normalise_username
+from counter_app.services import audit, events
+from counter_app.services.actor import Actor
+from counter_app.storage.database import Store
+from counter_app.storage.models import AuthToken, LoginAttempt, Staff, StaffRole
+from counter_app.storage.types import utcnow
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a wrong username as slow as a wrong password (no user probing).
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: uuid.UUID
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+    active: bool
+
+
+@dataclass(frozen=True)
+class Login:
+    token: str
+    expires_at: datetime
+    staff: StaffMember
+
+
+def _view(staff: Staff) -> StaffMember:
+    return StaffMember(
+        id=staff.id,
+        username=staff.username,
+        display_name=staff.display_name,
+        roles=frozenset(Role(r.role) for r in staff.roles),
+        active=staff.active,
+    )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+class StaffDirectory:
+    """Adding, changing and listing staff; every change is audited."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(
+        self,
+        actor: Actor,
+        username: str,
+        display_name: str,
+        roles: frozenset[Role],
+        password: str,
+    ) -> StaffMember:
+        actor.require(Role.ADMIN)
+        name = normalise_username(username)
+        check_password(password, name)
+        display = display_name.strip() or name
+        password_hash = _hasher.hash(password)
+        with self._store.write() as session:
+            if session.scalar(select(Staff).where(Staff.username == name)) is not None:
+                raise StaffExists("username already in use", username=name)
+            staff = Staff(username=name, display_name=display, password_hash=password_hash)
+            staff.roles = [StaffRole(role=r.value) for r in sorted(roles)]
+            session.add(staff)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "staff.add",
+                name,
+                {"display_name": display, "roles": sorted(r.value for r in roles)},
+            )
+            events.publish(session, events.STAFF_CHANGED, {"username": name})
+            return _view(staff)
+
+    def list(self, actor: Actor, include_inactive: bool = True) -> list[StaffMember]:
+        actor.require(Role.ADMIN, Role.MANAGER)
+        with self._store.read() as session:
+            query = select(Staff).order_by(Staff.username)
+            if not include_inactive:
+                query = query.where(Staff.active.is_(True))
+            return [_view(s) for s in session.scalars(query)]
+
+    def _get(self, session: Session, username: str) -> Staff:
+        staff = session.scalar(select(Staff).where(Staff.username == username.strip().lower()))
+        if staff is None:
+            raise NotFound("no such staff member", username=username)
+        return staff
+
+    def _ensure_admin_remains(self, session: Session, leaving: Staff) -> None:
+        # Disabling or demoting the last active admin would lock the branch out of its own hub.
+        admins = session.scalars(
+            select(Staff)
+            .join(StaffRole)
+            .where(StaffRole.role == Role.ADMIN.value, Staff.active.is_(True))
+        ).all()
+        if [a.id for a in admins] == [leaving.id]:
+            raise LastAdmin("the last active administrator cannot be removed")
+
+    def set_active(self, actor: Actor, username: str, active: bool) -> StaffMember:
+        actor.require(Role.ADMIN)
+        with self._store.write() as session:
+            staff = self._get(session, username)
+            if staff.active == active:
+                return _view(staff)
+            if not active:
+                self._ensure_admin_remains(session, staff)
+                # A disabled account's open logins end now, not at their expiry.
+                for token in session.scalars(
+                    select(AuthToken).where(
+                        AuthToken.staff_id == staff.id, AuthToken.revoked_at.is_(None)
+                    )
+                ):
+                    token.revoked_at = utcnow()
+            staff.active = active
+            audit.record(session, actor, "staff.enable" if active else "staff.disable", username)
+            events.publish(session, events.STAFF_CHANGED, {"username": staff.username})
+            return _view(staff)
+
+    def set_roles(self, actor: Actor, username: str, roles: frozenset[Role]) -> StaffMember:
+        actor.require(Role.ADMIN)
+        with self._store.write() as session:
+            staff = self._get(session, username)
+            if Role.ADMIN not in roles:
+                self._ensure_admin_remains(session, staff)
+            before = sorted(r.role for r in staff.roles)
+            staff.roles = [StaffRole(role=r.value) for r in sorted(roles)]
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "staff.roles",
+                staff.username,
+                {"before": before, "after": sorted(r.value for r in roles)},
+            )
+            events.publish(session, events.STAFF_CHANGED, {"username": staff.username})
+            return _view(staff)
+
+    def reset_password(self, actor: Actor, username: str, password: str) -> None:
+        if actor.username != username.strip().lower():
+            actor.require(Role.ADMIN)
+        with self._store.write() as session:
+            staff = self._get(session, username)
+            check_password(password, staff.username)
+            staff.password_hash = _hasher.hash(password)
+            staff.password_changed_at = utcnow()
+            for token in session.scalars(
+                select(AuthToken).where(
+                    AuthToken.staff_id == staff.id, AuthToken.revoked_at.is_(None)
+                )
+            ):
+                token.revoked_at = utcnow()
+            # A reset also lifts a lockout: the admin has just checked who the person is.
+            session.add(LoginAttempt(username=staff.username, success=True, workstation="reset"))
+            audit.record(session, actor, "staff.password_reset", staff.username)
+
+
+class Authenticator:
+    """Logs staff in and checks bearer tokens on every hub call."""
+
+    def __init__(self, store: Store, token_ttl: timedelta, lockout: LockoutPolicy) -> None:
+        self._store = store
+        self._ttl = token_ttl
+        self._lockout = lockout
+
+    def _failures_since_success(self, session: Session, username: str) -> list[datetime]:
+        attempts = session.scalars(
+            select(LoginAttempt)
+            .where(LoginAttempt.username == username)
+            .order_by(LoginAttempt.at.desc())
+            .limit(self._lockout.max_failures * 2)
+        ).all()
+        failures: list[datetime] = []
+        for attempt in attempts:
+            if attempt.success:
+                break
+            failures.append(attempt.at)
+        return failures
+
+    def login(self, username: str, password: str, workstation: str) -> Login:
+        name = username.strip().lower()[:64]
+        now = utcnow()
+        who = Actor(username=name or "?", workstation=workstation, roles=frozenset())
+        with self._store.write() as session:
+            until = self._lockout.locked_until(self._failures_since_success(session, name), now)
+            if until is not None:
+                audit.record(session, who, "auth.login_refused_locked", name)
+                raise AccountLocked("too many wrong passwords", until=until.isoformat())
+            staff = session.scalar(select(Staff).where(Staff.username == name))
+            try:
+                _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password)
+                ok = staff is not None
+            except (VerificationError, InvalidHashError):
+                ok = False
+            if not ok or staff is None:
+                session.add(LoginAttempt(username=name, success=False, workstation=workstation))
+                session.flush()
+                failures = self._failures_since_success(session, name)
+                locked = self._lockout.locked_until(failures, now)
+                audit.record(
+                    session,
+                    who,
+                    "auth.login_failed",
+                    name,
+                    {"failures": len(failures), "locked": locked is not None},
+                )
+                # Commit the failure and the audit entry before refusing.
+                session.commit()
+                if locked is not None:
+                    raise AccountLocked("too many wrong passwords", until=locked.isoformat())
+                raise BadCredentials("wrong username or password")
+            if not staff.active:
+                audit.record(session, who, "auth.login_refused_disabled", name)
+                session.commit()
+                raise AccountDisabled("account disabled")
+            if _hasher.check_needs_rehash(staff.password_hash):
+                staff.password_hash = _hasher.hash(password)
+            token = secrets.token_urlsafe(32)
+            expires = now + self._ttl
+            session.add(
+                AuthToken(
+                    token_hash=_token_hash(token),
+                    staff_id=staff.id,
+                    workstation=workstation,
+                    issued_at=now,
+                    expires_at=expires,
+                )
+            )
+            session.add(LoginAttempt(username=name, success=True, workstation=workstation))
+            audit.record(session, _actor(staff, workstation), "auth.login", name)
+            return Login(token=token, expires_at=expires, staff=_view(staff))
+
+    def check(self, token: str, workstation: str) -> Actor:
+        """The actor behind a bearer token; the workstation is the one the token was issued to."""
+        with self._store.read() as session:
+            row = session.get(AuthToken, _token_hash(token))
+            if row is None or row.revoked_at is not None:
+                raise BadCredentials("unknown or revoked token")
+            if row.expires_at <= utcnow():
+                raise TokenExpired("login expired")
+            staff = session.get(Staff, row.staff_id)
+            if staff is None or not staff.active:
+                raise AccountDisabled("account disabled")
+            return _actor(staff, row.workstation or workstation, staff_id=staff.id)
+
+    def logout(self, token: str) -> None:
+        with self._store.write() as session:
+            row = session.get(AuthToken, _token_hash(token))
+            if row is None or row.revoked_at is not None:
+                return
+            row.revoked_at = utcnow()
+            staff = session.get(Staff, row.staff_id)
+            if staff is not None:
+                audit.record(session, _actor(staff, row.workstation), "auth.logout", staff.username)
+
+
+def _actor(staff: Staff, workstation: str, staff_id: uuid.UUID | None = None) -> Actor:
+    return Actor(
+        username=staff.username,
+        workstation=workstation,
+        roles=frozenset(Role(r.role) for r in staff.roles),
+        staff_id=staff_id or staff.id,
+    )

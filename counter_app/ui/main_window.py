@@ -1,0 +1,251 @@
+"""The workspace window: one tab per role the staff member holds, the hub banner on top."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import __version__
+from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
+from counter_app.ui.banner import ConnectionBanner
+from counter_app.ui.widgets import DemoMark
+from counter_app.ui.workspaces import WORKSPACES, Session, Workspace
+
+log = logging.getLogger(__name__)
+
+
+class ReloginDialog(QDialog):
+    """The login expired: ask for the password again without closing anything that is open."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reloginDialog")
+        self._session = session
+        self.setWindowTitle(self.tr("Log in again"))
+        self.message = QLabel(session.messages.error_text("auth.token_expired"))
+        self.message.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setObjectName("reloginPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel(session.login.staff.display_name))
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _submit(self) -> None:
+        client = self._session.client
+        username, password = self._session.login.staff.username, self.password.text()
+        self.buttons.setEnabled(False)
+        self._session.tasks.run(lambda: client.login(username, password)).success(self._ok).failure(
+            self._failed
+        )
+
+    def _ok(self, result: LoginResponse) -> None:
+        self._session.login = result
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.password.clear()
+        self.error.setText(self._session.messages.describe(error))
+
+
+class MainWindow(QMainWindow):
+    logged_out = Signal()
+    settings_requested = Signal()
+    simulate_scan_requested = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.banner = ConnectionBanner()
+        self.staff_label = QLabel()
+        self.staff_label.setObjectName("staffLabel")
+        self.demo_mark = DemoMark()
+        self.demo_mark.setVisible(session.demo)
+        self.logout_button = QPushButton()
+        self.logout_button.setObjectName("logoutButton")
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 4, 8, 4)
+        header.addWidget(self.staff_label, 1)
+        header.addWidget(self.demo_mark)
+        header.addWidget(self.logout_button)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.workspaces: list[Workspace] = []
+        for role in sorted(session.login.staff.roles):
+            workspace = WORKSPACES[role](session)
+            self.workspaces.append(workspace)
+            self.tabs.addTab(workspace, workspace.title())
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.link_label = QLabel()
+        self.scan_label = QLabel()
+        self.scan_label.setObjectName("lastScan")
+        self.statusBar().addWidget(self.link_label, 1)
+        self.statusBar().addPermanentWidget(self.scan_label)
+        self._build_menus()
+        self.logout_button.clicked.connect(self.logout)
+        session.link.link_changed.connect(self._link_changed)
+        session.link.event_received.connect(self._event)
+        session.link.session_ended.connect(self._session_ended)
+        self._relogin_open = False
+        self.retranslate()
+        self.resize(1024, 720)
+        self.reload_reference()
+        session.link.start_events()
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.logout_action = QAction(self)
+        self.logout_action.triggered.connect(self.logout)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.settings_action, self.logout_action, self.quit_action])
+        self.devices_menu = self.menuBar().addMenu("")
+        self.scan_action = QAction(self)
+        self.scan_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.scan_action.triggered.connect(self._ask_simulated_scan)
+        self.devices_menu.addAction(self.scan_action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        staff = self.session.login.staff
+        messages = self.session.messages
+        self.setWindowTitle(self.tr("Service counter - %1").replace("%1", staff.display_name))
+        self.staff_label.setText(
+            self.tr("%1 (%2) - %3 - workstation %4")
+            .replace("%1", staff.display_name)
+            .replace("%2", staff.username)
+            .replace("%3", "、".join(messages.role_name(r) for r in staff.roles))
+            .replace("%4", self.session.client.workstation)
+        )
+        self.logout_button.setText(self.tr("Log out"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.settings_action.setText(self.tr("&Settings..."))
+        self.logout_action.setText(self.tr("Log &out"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.devices_menu.setTitle(self.tr("&Devices"))
+        self.scan_action.setText(self.tr("Simulate a barcode scan..."))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About"))
+        for index, workspace in enumerate(self.workspaces):
+            workspace.retranslate()
+            self.tabs.setTabText(index, workspace.title())
+        self._link_changed(self.session.link.up)
+
+    def reload_reference(self) -> None:
+        self.session.call(self.session.client.reference).success(self._show_reference).failure(
+            self._call_failed
+        )
+
+    def _show_reference(self, reference: ReferenceOut) -> None:
+        for workspace in self.workspaces:
+            workspace.show_reference(reference)
+
+    def _call_failed(self, error: BaseException) -> None:
+        log.warning("hub call failed: %s", error)
+
+    @Slot(bool)
+    def _link_changed(self, up: bool) -> None:
+        self.banner.set_link(up)
+        self.link_label.setText(
+            (self.tr("Hub connected: %1") if up else self.tr("Hub unreachable: %1")).replace(
+                "%1", self.session.client.base_url
+            )
+        )
+        if up:
+            self.reload_reference()
+
+    @Slot(object)
+    def _event(self, event: EventOut) -> None:
+        if event.event == "reference.changed":
+            self.reload_reference()
+        for workspace in self.workspaces:
+            workspace.handle_event(event)
+
+    @Slot(str)
+    def _session_ended(self, _code: str) -> None:
+        if self._relogin_open:
+            return
+        self._relogin_open = True
+        dialog = ReloginDialog(self.session, self)
+        accepted = dialog.exec()
+        self._relogin_open = False
+        if accepted:
+            self.session.link.start_events()
+        else:
+            self.logout()
+
+    @Slot(str)
+    def show_scan(self, code: str) -> None:
+        self.scan_label.setText(self.tr("Scanned: %1").replace("%1", code))
+
+    def _ask_simulated_scan(self) -> None:
+        code, ok = QInputDialog.getText(
+            self, self.tr("Simulated scanner"), self.tr("Barcode to scan:")
+        )
+        if ok and code.strip():
+            self.simulate_scan_requested.emit(code.strip())
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr("Service counter %1\nHub: %2")
+            .replace("%1", __version__)
+            .replace("%2", self.session.client.base_url),
+        )
+
+    def logout(self) -> None:
+        client = self.session.client
+        self.session.link.stop_events()
+        self.session.tasks.run(client.logout).failure(lambda _e: None)
+        QTimer.singleShot(0, self.logged_out.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.link.stop_events()
+        super().closeEvent(event)

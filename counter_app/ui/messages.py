@@ -1,0 +1,177 @@
+"""Every error code the user can meet, with its message; translated through Qt's .qm files.
+
+Services and the hub raise codes, never display text. This is the one place that turns a code
+into words for people, for the GUI and for the command line alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from counter_app.domain.roles import Role
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    return text
+
+
+ERRORS: dict[str, str] = {
+    "auth.required": QT_TRANSLATE_NOOP("errors", "Please log in."),
+    "auth.bad_credentials": QT_TRANSLATE_NOOP("errors", "Wrong username or password."),
+    "auth.locked": QT_TRANSLATE_NOOP(
+        "errors",
+        "Too many wrong passwords: this account is locked until {until}. "
+        "Ask the administrator to reset the password.",
+    ),
+    "auth.disabled": QT_TRANSLATE_NOOP(
+        "errors", "This account is disabled. Please contact the administrator."
+    ),
+    "auth.token_expired": QT_TRANSLATE_NOOP(
+        "errors", "Your login has expired. Please log in again; nothing you typed is lost."
+    ),
+    "auth.forbidden": QT_TRANSLATE_NOOP("errors", "Your role does not allow this."),
+    "not_found": QT_TRANSLATE_NOOP("errors", "Not found."),
+    "invalid_input": QT_TRANSLATE_NOOP("errors", "Some of the input is not valid."),
+    "staff.exists": QT_TRANSLATE_NOOP("errors", "The username {username} is already in use."),
+    "staff.weak_password": QT_TRANSLATE_NOOP(
+        "errors",
+        "The password is too weak: at least {min_length} characters, not the username, "
+        "not one repeated character.",
+    ),
+    "staff.invalid_username": QT_TRANSLATE_NOOP(
+        "errors", "A username is 2 to 32 letters, digits, '.', '_' or '-'."
+    ),
+    "staff.unknown_role": QT_TRANSLATE_NOOP("errors", "Unknown role: {role}"),
+    "staff.last_admin": QT_TRANSLATE_NOOP(
+        "errors", "The last active administrator cannot be disabled or lose the admin role."
+    ),
+    "branch.demo_not_enrollable": QT_TRANSLATE_NOOP(
+        "errors", "This is a demo database; it can never be connected to head office."
+    ),
+    "storage.error": QT_TRANSLATE_NOOP(
+        "errors", "The branch database reported an error; nothing was changed."
+    ),
+    "storage.disk_full": QT_TRANSLATE_NOOP(
+        "errors", "The disk of the branch hub is full; nothing was saved. Free some space."
+    ),
+    "storage.read_only": QT_TRANSLATE_NOOP(
+        "errors", "The branch database cannot be written (read-only file or folder)."
+    ),
+    "storage.corrupt": QT_TRANSLATE_NOOP(
+        "errors",
+        "The branch database file is damaged. Stop and restore it from the backup; "
+        "nothing was changed.",
+    ),
+    "storage.schema_mismatch": QT_TRANSLATE_NOOP(
+        "errors",
+        "The database was made by a newer version of the program ({database}); "
+        "please install the newer version.",
+    ),
+    "hub.already_running": QT_TRANSLATE_NOOP(
+        "errors",
+        "Another hub (process {pid}) is already running on this data folder; "
+        "this one was not started.",
+    ),
+    "hub.unreachable": QT_TRANSLATE_NOOP(
+        "errors", "Cannot reach the branch hub. Reconnecting by itself; nothing typed is lost."
+    ),
+    "hub.bad_response": QT_TRANSLATE_NOOP(
+        "errors", "The hub sent an answer this program cannot read."
+    ),
+    "hub.schema_mismatch": QT_TRANSLATE_NOOP(
+        "errors",
+        "The hub runs a different program version (hub {hub}, this counter {program}). "
+        "Update this counter or the hub.",
+    ),
+    "hub.start_failed": QT_TRANSLATE_NOOP("errors", "The built-in hub could not start: {reason}"),
+    "internal": QT_TRANSLATE_NOOP("errors", "Internal error in the hub; it has been logged."),
+    "device.scanner_unavailable": QT_TRANSLATE_NOOP(
+        "errors", "The barcode scanner cannot be opened: {port}"
+    ),
+    "settings.invalid": QT_TRANSLATE_NOOP("errors", "A setting is not valid: {detail}"),
+    "secrets.unavailable": QT_TRANSLATE_NOOP(
+        "errors", "The system keyring is not available; credentials cannot be stored."
+    ),
+}
+UNKNOWN = QT_TRANSLATE_NOOP("errors", "Error {code}: {detail}")
+
+ROLE_NAMES: dict[Role, str] = {
+    Role.GUIDE: QT_TRANSLATE_NOOP("roles", "Front-desk guide"),
+    Role.CLERK: QT_TRANSLATE_NOOP("roles", "Issuing / endorsement clerk"),
+    Role.COLLECTOR: QT_TRANSLATE_NOOP("roles", "Claim-document collector"),
+    Role.CHANNEL: QT_TRANSLATE_NOOP("roles", "New-channel support"),
+    Role.BACKOFFICE: QT_TRANSLATE_NOOP("roles", "Back office"),
+    Role.SERVICE: QT_TRANSLATE_NOOP("roles", "Customer service"),
+    Role.MANAGER: QT_TRANSLATE_NOOP("roles", "Centre manager"),
+    Role.ADMIN: QT_TRANSLATE_NOOP("roles", "Branch administrator"),
+}
+
+
+def translations_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (
+        here.parent / "resources" / "translations",
+        here / "resources" / "translations",
+    ):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("translations folder not found")
+
+
+def load_translator(language: str) -> QTranslator | None:
+    """The compiled .qm for ``language``; None when the source language (English) is wanted."""
+    translator = QTranslator()
+    qm = translations_dir() / f"counter_app_{language}.qm"
+    if qm.exists() and translator.load(str(qm)):
+        return translator
+    return None
+
+
+class Messages:
+    """Turns codes into words. Uses the application's translators when a Qt app is running."""
+
+    _default: ClassVar[Messages | None] = None
+
+    def __init__(self, translator: QTranslator | None = None) -> None:
+        self._translator = translator
+
+    @classmethod
+    def default(cls, language: str = "zh_CN") -> Messages:
+        if cls._default is None:
+            cls._default = cls(load_translator(language))
+        return cls._default
+
+    def translate(self, context: str, text: str) -> str:
+        if QCoreApplication.instance() is not None:
+            return QCoreApplication.translate(context, text)
+        if self._translator is not None:
+            translated = self._translator.translate(context, text)
+            if translated:
+                return translated
+        return text
+
+    def error_text(self, code: str, params: dict[str, Any] | None = None, detail: str = "") -> str:
+        values = {"code": code, "detail": detail, **(params or {})}
+        template = ERRORS.get(code)
+        if template is None:
+            return self.translate("errors", UNKNOWN).format_map(_Default(values))
+        return self.translate("errors", template).format_map(_Default(values))
+
+    def describe(self, error: BaseException) -> str:
+        """Words for any failure: a coded error by its code, anything else by its text."""
+        code = getattr(error, "code", None)
+        if isinstance(code, str):
+            params = getattr(error, "params", {}) or {}
+            return self.error_text(code, params, getattr(error, "detail", str(error)))
+        return str(error)
+
+    def role_name(self, role: Role) -> str:
+        return self.translate("roles", ROLE_NAMES[role])
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,99 @@
+"""The centre manager's workspace: who works here, and what was done (the audit trail)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QPushButton, QTableWidget, QVBoxLayout, QWidget
+
+from counter_app.domain.roles import Role
+from counter_app.hub.schemas import AuditEntryOut, EventOut, ReferenceOut, StaffOut
+from counter_app.ui.workspaces.base import Session, Workspace
+from counter_app.ui.workspaces.reference_views import ServiceTable, fill, read_only
+
+
+class ManagerWorkspace(Workspace):
+    role = Role.MANAGER
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.staff_table = read_only(QTableWidget(0, 3))
+        self.staff_table.setObjectName("managerStaff")
+        self.audit_table = read_only(QTableWidget(0, 5))
+        self.audit_table.setObjectName("managerAudit")
+        self.refresh_button = QPushButton()
+        self.services = ServiceTable()
+        self.staff_box = QGroupBox()
+        QVBoxLayout(self.staff_box).addWidget(self.staff_table)
+        self.audit_box = QGroupBox()
+        audit_layout = QVBoxLayout(self.audit_box)
+        audit_layout.addWidget(self.refresh_button)
+        audit_layout.addWidget(self.audit_table)
+        self.services_box = QGroupBox()
+        QVBoxLayout(self.services_box).addWidget(self.services)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.services_box, 1)
+        layout.addWidget(self.staff_box, 1)
+        layout.addWidget(self.audit_box, 2)
+        self.refresh_button.clicked.connect(self.reload)
+        self._staff: list[StaffOut] = []
+        self._audit: list[AuditEntryOut] = []
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.staff_box.setTitle(self.tr("Staff"))
+        self.audit_box.setTitle(self.tr("Recent actions (audit trail)"))
+        self.services_box.setTitle(self.tr("Services and windows"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.staff_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Roles"), self.tr("State")]
+        )
+        self.audit_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Who"),
+                self.tr("Workstation"),
+                self.tr("Action"),
+                self.tr("Subject"),
+            ]
+        )
+        self.services.retranslate()
+        self._show_staff(self._staff)
+
+    def reload(self) -> None:
+        client = self.session.client
+        self.session.call(client.list_staff).success(self._show_staff).failure(self.show_error)
+        self.session.call(lambda: client.audit(200)).success(self._show_audit).failure(
+            self.show_error
+        )
+
+    def show_reference(self, reference: ReferenceOut) -> None:
+        self.services.show_reference(reference)
+
+    def handle_event(self, event: EventOut) -> None:
+        if event.event == "staff.changed":
+            self.reload()
+
+    def _show_staff(self, staff: list[StaffOut]) -> None:
+        self._staff = list(staff)
+        messages = self.session.messages
+        fill(
+            self.staff_table,
+            [
+                [
+                    f"{m.display_name} ({m.username})",
+                    "、".join(messages.role_name(r) for r in m.roles),
+                    self.tr("Active") if m.active else self.tr("Disabled"),
+                ]
+                for m in self._staff
+            ],
+        )
+
+    def _show_audit(self, entries: list[AuditEntryOut]) -> None:
+        self._audit = list(entries)
+        fill(
+            self.audit_table,
+            [
+                [e.at[:19].replace("T", " "), e.actor, e.workstation, e.action, e.subject]
+                for e in entries
+            ],
+        )
