@@ -53,4 +53,5 @@ def setup_logging(logs_dir: Path | None, process: str, level: int = logging.INFO
         root.addHandler(jsonl)
     # uvicorn's access log per request is noise at a counter; errors still come through.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,11 @@ def load_demo(store: Store, actor: Actor, path: Path | None = None) -> bool:
     """Fill an empty store with the demo branch. Returns False if the store already has data."""
     data: dict[str, Any] = tomllib.loads((path or demo_file()).read_text(encoding="utf-8"))
     hasher = PasswordHasher()
-    # Hash outside the write lock: argon2 is deliberately slow.
-    hashes = {s["username"]: hasher.hash(s["password"]) for s in data.get("staff", [])}
+    staff_items = data.get("staff", [])
+    # Hash outside the write lock and in parallel: argon2 is deliberately slow and frees the GIL.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        digests = list(pool.map(hasher.hash, [s["password"] for s in staff_items]))
+    hashes = {s["username"]: d for s, d in zip(staff_items, digests, strict=True)}
     with store.write() as session:
         has_staff = session.scalar(select(func.count()).select_from(Staff))
         if has_staff:
