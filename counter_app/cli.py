@@ -214,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     basedir = resolve_basedir(args.basedir, args.temp_basedir)
     process = args.command or "counter"
     setup_logging(basedir.logs, process)
+    log.info("basedir %s", basedir.root, extra={"basedir": str(basedir.root)})
     try:
         settings = Settings.load(basedir.settings_file)
         if args.command is None:

@@ -89,3 +89,14 @@ DEMO_PASSWORDS = {
     "manager": "manager1234",
     "admin": "admin1234",
 }
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_main_thread() -> Iterator[None]:
+    """As in the app: no automatic GC, so Qt objects are never freed on a worker thread."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import threading
@@ -175,9 +176,13 @@ class CounterApp(QObject):
         else:
             text = self.messages.error_text("hub.start_failed", {"reason": str(error)})
         self.login.status.setText(text)
-        QMessageBox.critical(self.login, self.login.tr("Hub not started"), text)
+        code = getattr(error, "code", "hub.start_failed")
+        print(f"error [{code}]: {text}", file=sys.stderr, flush=True)
         if self.args.quit_after_ready:
-            QCoreApplication.exit(1)
+            self.exit_code = 1
+            QTimer.singleShot(0, self.quit)
+            return
+        QMessageBox.critical(self.login, self.login.tr("Hub not started"), text)
 
     @Slot(str)
     def _connect(self, url: str) -> None:
@@ -263,9 +268,24 @@ class CounterApp(QObject):
             server.stop()  # type: ignore[attr-defined]
 
 
+GC_INTERVAL_MS = 60_000
+
+
+def collect_garbage_on_gui_thread(app: QApplication) -> QTimer:
+    """Python's cyclic GC may run on any thread; freeing a QObject off its thread crashes Qt.
+    So automatic GC is off and a timer collects on the GUI thread instead (as Anki does)."""
+    gc.disable()
+    timer = QTimer(app)
+    timer.setInterval(GC_INTERVAL_MS)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+    return timer
+
+
 def run_gui(args: argparse.Namespace, basedir: Basedir, settings: Settings) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    collect_garbage_on_gui_thread(app)
     app.setApplicationName("counter-app")
     app.setOrganizationName("counter-app")
     crash = CrashHandler(basedir.crashes)

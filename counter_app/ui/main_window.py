@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         session.link.link_changed.connect(self._link_changed)
         session.link.event_received.connect(self._event)
         session.link.session_ended.connect(self._session_ended)
-        self._relogin_open = False
+        self.relogin: ReloginDialog | None = None
         self.retranslate()
         self.resize(1024, 720)
         self.reload_reference()
@@ -209,13 +209,20 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _session_ended(self, _code: str) -> None:
-        if self._relogin_open:
+        if self.relogin is not None:
             return
-        self._relogin_open = True
-        dialog = ReloginDialog(self.session, self)
-        accepted = dialog.exec()
-        self._relogin_open = False
-        if accepted:
+        # Window-modal, not exec(): the event loop keeps running and nothing open is closed.
+        self.relogin = ReloginDialog(self.session, self)
+        self.relogin.setWindowModality(Qt.WindowModality.WindowModal)
+        self.relogin.finished.connect(self._relogin_finished)
+        self.relogin.open()
+
+    @Slot(int)
+    def _relogin_finished(self, result: int) -> None:
+        dialog, self.relogin = self.relogin, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
             self.session.link.start_events()
         else:
             self.logout()

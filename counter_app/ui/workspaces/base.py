@@ -61,8 +61,8 @@ class Workspace(QWidget):
 
     @Slot(object)
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, HubError) and error.unreachable:
-            return  # the banner already says so; a dialog per failed call would bury the user
+        if isinstance(error, HubError) and (error.unreachable or error.needs_login):
+            return  # the banner or the re-login dialog already says so; one message is enough
         QMessageBox.warning(
             self, self.tr("Could not complete"), self.session.messages.describe(error)
         )
