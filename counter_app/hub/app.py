@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request
@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from counter_app import __version__
 from counter_app.compat import API_VERSION
@@ -38,9 +39,9 @@ def _guards(dependant: Dependant) -> list[RoleGuard]:
     return found
 
 
-def _declare_roles(app: FastAPI) -> None:
+def _declare_roles(routes: Iterable[BaseRoute]) -> None:
     """Write each route's roles into OpenAPI; refuse a route that forgot to declare any."""
-    for route in app.routes:
+    for route in routes:
         if not isinstance(route, APIRoute):
             continue
         guards = _guards(route.dependant)
@@ -78,6 +79,10 @@ def create_app(context: HubContext) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI answers 400 for a body it cannot parse (bad UTF-8, nesting too deep,
+            # numbers too long); to clients that is invalid input like any other.
+            return _error(422, "invalid_input", str(exc.detail))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _error(exc.status_code, code, str(exc.detail))
 
@@ -108,6 +113,10 @@ def create_app(context: HubContext) -> FastAPI:
         )
 
     for module in (auth, staff, reference, events):
+        # Checked on the router itself, before inclusion: newer FastAPI keeps an included
+        # router as one entry of ``app.routes`` (not as copied APIRoutes) and copies each
+        # route's OpenAPI extras when it builds the included routes.
+        _declare_roles(module.router.routes)
         app.include_router(module.router)
-    _declare_roles(app)
+    _declare_roles(app.routes)  # the app's own routes (/api/health)
     return app

@@ -141,7 +141,8 @@ class StaffDirectory:
                 ):
                     token.revoked_at = utcnow()
             staff.active = active
-            audit.record(session, actor, "staff.enable" if active else "staff.disable", username)
+            action = "staff.enable" if active else "staff.disable"
+            audit.record(session, actor, action, staff.username)
             events.publish(session, events.STAFF_CHANGED, {"username": staff.username})
             return _view(staff)
 
@@ -213,6 +214,8 @@ class Authenticator:
             until = self._lockout.locked_until(self._failures_since_success(session, name), now)
             if until is not None:
                 audit.record(session, who, "auth.login_refused_locked", name)
+                # Commit the audit entry before refusing, or the refusal would roll it back.
+                session.commit()
                 raise AccountLocked("too many wrong passwords", until=until.isoformat())
             staff = session.scalar(select(Staff).where(Staff.username == name))
             try:

@@ -14,8 +14,15 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
 @router.post("/login")
-async def login(body: LoginRequest, context: Hub, request: Request) -> LoginResponse:
-    workstation = body.workstation or (request.client.host if request.client else "")
+async def login(
+    body: LoginRequest,
+    context: Hub,
+    request: Request,
+    x_workstation: Annotated[str, Header(max_length=64)] = "",
+) -> LoginResponse:
+    # The token carries the workstation into every audit entry made with it.
+    host = request.client.host if request.client else ""
+    workstation = body.workstation or x_workstation or host
     result = await run_in_threadpool(context.auth.login, body.username, body.password, workstation)
     staff = result.staff
     return LoginResponse(

@@ -29,11 +29,13 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 AUTH_TIMEOUT_S = 10.0
 IDLE_PING_S = 20.0
 CLOSE_UNAUTHENTICATED = 4401
+# Event seqs are SQLite integers; a larger cursor cannot be bound to a query.
+MAX_CURSOR = 2**63 - 1
 
 
 @router.get("")
 def events_since(
-    actor: AnyStaff, context: Hub, cursor: int = Query(default=0, ge=0)
+    actor: AnyStaff, context: Hub, cursor: int = Query(default=0, ge=0, le=MAX_CURSOR)
 ) -> list[EventOut]:
     """The same events over plain HTTP, for a client that cannot keep a WebSocket open."""
     return [
@@ -52,9 +54,17 @@ async def event_stream(ws: WebSocket) -> None:
             raise ValueError("first frame must be auth")
         token = str(first.get("token", ""))
         cursor = int(first.get("cursor", 0))
-        if cursor < 0:
-            raise ValueError("cursor must be >= 0")
-    except (TimeoutError, ValueError, TypeError, WebSocketDisconnect):
+        if not 0 <= cursor <= MAX_CURSOR:
+            raise ValueError("cursor out of range")
+    except (
+        TimeoutError,
+        ValueError,  # not JSON, not an auth frame, bad cursor
+        TypeError,
+        KeyError,  # a binary frame where text was expected
+        OverflowError,  # "cursor": Infinity
+        RecursionError,  # absurdly nested JSON
+        WebSocketDisconnect,
+    ):
         with contextlib.suppress(Exception):
             await ws.close(CLOSE_UNAUTHENTICATED, "auth frame missing or malformed")
         return
