@@ -20,6 +20,16 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
+class _Result:
+    """Carries a result across threads. PySide6 6.12 over-releases a bare ``None`` sent through
+    a queued ``Signal(object)`` (Python aborts with "deallocating None"), so never send one."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 class Op(QRunnable, Generic[T]):
     def __init__(self, work: Callable[[], T]) -> None:
         super().__init__()
@@ -42,18 +52,21 @@ class Op(QRunnable, Generic[T]):
         try:
             result = self._work()
         except Exception as exc:  # every failure is reported, never swallowed
-            self._relay.failed.emit(exc)
+            self._relay.failed.emit(_Result(exc))
         else:
-            self._relay.finished.emit(result)
+            self._relay.finished.emit(_Result(result))
 
     @Slot(object)
-    def _deliver_success(self, result: T) -> None:
+    def _deliver_success(self, box: _Result) -> None:
+        result: T = box.value  # type: ignore[assignment]
         for callback in self._on_success:
             callback(result)
         _running.discard(self)
 
     @Slot(object)
-    def _deliver_failure(self, exc: BaseException) -> None:
+    def _deliver_failure(self, box: _Result) -> None:
+        exc = box.value
+        assert isinstance(exc, BaseException)
         if not self._on_failure:
             _running.discard(self)
             raise exc  # reaches the crash dialog: an unhandled failure is a bug
