@@ -98,6 +98,22 @@ ERRORS: dict[str, str] = {
 }
 UNKNOWN = QT_TRANSLATE_NOOP("errors", "Error {code}: {detail}")
 
+# What the audit trail's action codes mean, for the manager's and the admin's lists.
+ACTIONS: dict[str, str] = {
+    "auth.login": QT_TRANSLATE_NOOP("actions", "Logged in"),
+    "auth.logout": QT_TRANSLATE_NOOP("actions", "Logged out"),
+    "auth.login_failed": QT_TRANSLATE_NOOP("actions", "Wrong password"),
+    "auth.login_refused_locked": QT_TRANSLATE_NOOP("actions", "Login refused: account locked"),
+    "auth.login_refused_disabled": QT_TRANSLATE_NOOP("actions", "Login refused: account disabled"),
+    "staff.add": QT_TRANSLATE_NOOP("actions", "Staff member added"),
+    "staff.enable": QT_TRANSLATE_NOOP("actions", "Staff member enabled"),
+    "staff.disable": QT_TRANSLATE_NOOP("actions", "Staff member disabled"),
+    "staff.roles": QT_TRANSLATE_NOOP("actions", "Roles changed"),
+    "staff.password_reset": QT_TRANSLATE_NOOP("actions", "Password set"),
+    "branch.identify": QT_TRANSLATE_NOOP("actions", "Branch code or name set"),
+    "demo.load": QT_TRANSLATE_NOOP("actions", "Demo data loaded"),
+}
+
 ROLE_NAMES: dict[Role, str] = {
     Role.GUIDE: QT_TRANSLATE_NOOP("roles", "Front-desk guide"),
     Role.CLERK: QT_TRANSLATE_NOOP("roles", "Issuing / endorsement clerk"),
@@ -167,6 +183,11 @@ class Messages:
             params = getattr(error, "params", {}) or {}
             return self.error_text(code, params, getattr(error, "detail", str(error)))
         return str(error)
+
+    def action_name(self, action: str) -> str:
+        """Words for an audit action; an action this version does not know shows its code."""
+        text = ACTIONS.get(action)
+        return self.translate("actions", text) if text else action
 
     def role_name(self, role: Role) -> str:
         return self.translate("roles", ROLE_NAMES[role])

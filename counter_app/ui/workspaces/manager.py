@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import QGroupBox, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import AuditEntryOut, EventOut, ReferenceOut, StaffOut
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ServiceTable, fill, read_only
+
+
+def local_time(iso_utc: str) -> str:
+    """The hub records UTC; the counter shows the branch's own clock."""
+    try:
+        return datetime.fromisoformat(iso_utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso_utc
 
 
 class ManagerWorkspace(Workspace):
