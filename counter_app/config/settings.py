@@ -24,6 +24,10 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name lupd
 class SettingsError(ValueError):
     code = "settings.invalid"
 
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key  # the option at fault, so a dialog can name it in the user's language
+
 
 @dataclass(frozen=True)
 class Option(Generic[T]):
@@ -33,6 +37,8 @@ class Option(Generic[T]):
     default: T
     title: str
     choices: tuple[T, ...] = ()
+    # Shown instead of the raw choice values, e.g. language names in their own language.
+    choice_titles: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
     # Workstation options are shown in the settings dialog; hub options belong to the hub's basedir.
@@ -45,22 +51,24 @@ class Option(Generic[T]):
     def coerce(self, value: Any) -> T:
         if self.type is bool:
             if not isinstance(value, bool):
-                raise SettingsError(f"{self.key}: expected true/false, got {value!r}")
+                raise SettingsError(f"{self.key}: expected true/false, got {value!r}", self.key)
         elif self.type is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise SettingsError(f"{self.key}: expected a whole number, got {value!r}")
+                raise SettingsError(f"{self.key}: expected a whole number, got {value!r}", self.key)
         elif self.type is float:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise SettingsError(f"{self.key}: expected a number, got {value!r}")
+                raise SettingsError(f"{self.key}: expected a number, got {value!r}", self.key)
             value = float(value)
         elif not isinstance(value, str):
-            raise SettingsError(f"{self.key}: expected text, got {value!r}")
+            raise SettingsError(f"{self.key}: expected text, got {value!r}", self.key)
         if self.choices and value not in self.choices:
-            raise SettingsError(f"{self.key}: {value!r} is not one of {list(self.choices)}")
+            raise SettingsError(
+                f"{self.key}: {value!r} is not one of {list(self.choices)}", self.key
+            )
         if self.minimum is not None and value < self.minimum:
-            raise SettingsError(f"{self.key}: {value!r} is below {self.minimum}")
+            raise SettingsError(f"{self.key}: {value!r} is below {self.minimum}", self.key)
         if self.maximum is not None and value > self.maximum:
-            raise SettingsError(f"{self.key}: {value!r} is above {self.maximum}")
+            raise SettingsError(f"{self.key}: {value!r} is above {self.maximum}", self.key)
         return value  # type: ignore[no-any-return]
 
 
@@ -105,6 +113,7 @@ LANGUAGE = StrOption(
     "zh_CN",
     QT_TRANSLATE_NOOP("settings", "Interface language"),
     choices=("zh_CN", "en"),
+    choice_titles=("简体中文", "English"),
 )
 HUB_URL = StrOption(
     "hub",

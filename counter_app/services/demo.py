@@ -43,6 +43,9 @@ def demo_file() -> Path:
 def load_demo(store: Store, actor: Actor, path: Path | None = None) -> bool:
     """Fill an empty store with the demo branch. Returns False if the store already has data."""
     data: dict[str, Any] = tomllib.loads((path or demo_file()).read_text(encoding="utf-8"))
+    with store.read() as session:
+        if session.scalar(select(func.count()).select_from(Staff)):
+            return False  # checked before hashing: argon2 for 8 people costs most of a start
     hasher = PasswordHasher()
     staff_items = data.get("staff", [])
     # Hash outside the write lock and in parallel: argon2 is deliberately slow and frees the GIL.

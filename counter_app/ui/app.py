@@ -9,10 +9,19 @@ import sys
 import threading
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QTranslator, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QObject,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from counter_app import PROCESS_START
 from counter_app.client.hub_client import HubClient
 from counter_app.config.basedir import Basedir
 from counter_app.config.settings import (
@@ -44,8 +53,6 @@ from counter_app.ui.workspaces import Session
 log = logging.getLogger(__name__)
 
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC")
-# Process start, as early as this module can see it; the startup time logged is measured from it.
-PROCESS_START = time.perf_counter()
 
 
 def choose_cjk_font(app: QApplication) -> str | None:
@@ -79,7 +86,7 @@ class CounterApp(QObject):
         self.basedir = basedir
         self.settings = settings
         self.language = args.lang or settings.get(LANGUAGE)
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.tasks = TaskRunner()
         self.messages = Messages()
         self.embedded_hub: object | None = None
@@ -110,13 +117,20 @@ class CounterApp(QObject):
     # --- language ---
     @Slot(str)
     def set_language(self, language: str) -> None:
-        if self._translator is not None:
-            self.app.removeTranslator(self._translator)
-            self._translator = None
-        translator = load_translator(language) if language != "en" else None
-        if translator is not None:
+        for old in self._translators:
+            self.app.removeTranslator(old)
+        self._translators = []
+        if language != "en":
+            # Qt's own texts (OK, Cancel, Save...) come from its qtbase catalogue.
+            qtbase = QTranslator()
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qtbase.load(f"qtbase_{language}", folder):
+                self._translators.append(qtbase)
+            ours = load_translator(language)
+            if ours is not None:
+                self._translators.append(ours)
+        for translator in self._translators:
             self.app.installTranslator(translator)
-            self._translator = translator
         self.language = language
         if hasattr(self, "login"):
             self.login.retranslate()
@@ -182,7 +196,7 @@ class CounterApp(QObject):
             self.exit_code = 1
             QTimer.singleShot(0, self.quit)
             return
-        QMessageBox.critical(self.login, self.login.tr("Hub not started"), text)
+        QMessageBox.critical(self.login, self.tr("Hub not started"), text)
 
     @Slot(str)
     def _connect(self, url: str) -> None:

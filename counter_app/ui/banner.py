@@ -30,3 +30,15 @@ class ConnectionBanner(QFrame):
     @Slot(bool)
     def set_link(self, up: bool) -> None:
         self.setVisible(not up)
+        if not up:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """The bar wraps over lines: grow the window so the form below keeps its height."""
+        window = self.window()
+        layout = window.layout()
+        if window is self or layout is None:
+            return
+        needed = layout.totalHeightForWidth(window.width())
+        if needed > window.height():
+            window.resize(window.width(), needed)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import __version__
+from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.banner import ConnectionBanner
-from counter_app.ui.widgets import DemoMark
+from counter_app.ui.widgets import DemoMark, ElidedLabel
 from counter_app.ui.workspaces import WORKSPACES, Session, Workspace
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class ReloginDialog(QDialog):
         layout.addWidget(self.password)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(380)
 
     @Slot()
     def _submit(self) -> None:
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.session = session
         self.banner = ConnectionBanner()
-        self.staff_label = QLabel()
+        self.staff_label = ElidedLabel()
         self.staff_label.setObjectName("staffLabel")
         self.demo_mark = DemoMark()
         self.demo_mark.setVisible(session.demo)
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.workspaces: list[Workspace] = []
-        for role in sorted(session.login.staff.roles):
+        for role in [r for r in Role if r in session.login.staff.roles]:
             workspace = WORKSPACES[role](session)
             self.workspaces.append(workspace)
             self.tabs.addTab(workspace, workspace.title())
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
             self.tr("%1 (%2) - %3 - workstation %4")
             .replace("%1", staff.display_name)
             .replace("%2", staff.username)
-            .replace("%3", "、".join(messages.role_name(r) for r in staff.roles))
+            .replace("%3", messages.role_list(staff.roles))
             .replace("%4", self.session.client.workstation)
         )
         self.logout_button.setText(self.tr("Log out"))
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         for index, workspace in enumerate(self.workspaces):
             workspace.retranslate()
             self.tabs.setTabText(index, workspace.title())
+            self.tabs.setTabToolTip(index, messages.role_name(workspace.role))
         self._link_changed(self.session.link.up)
 
     def reload_reference(self) -> None:

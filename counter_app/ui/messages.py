@@ -114,6 +114,18 @@ ACTIONS: dict[str, str] = {
     "demo.load": QT_TRANSLATE_NOOP("actions", "Demo data loaded"),
 }
 
+ROLE_SEPARATOR = QT_TRANSLATE_NOOP("roles", ", ")
+# Short names for the workspace tabs: eight of them must fit side by side.
+ROLE_TABS: dict[Role, str] = {
+    Role.GUIDE: QT_TRANSLATE_NOOP("tabs", "Guide"),
+    Role.CLERK: QT_TRANSLATE_NOOP("tabs", "Issuing"),
+    Role.COLLECTOR: QT_TRANSLATE_NOOP("tabs", "Claims"),
+    Role.CHANNEL: QT_TRANSLATE_NOOP("tabs", "Channels"),
+    Role.BACKOFFICE: QT_TRANSLATE_NOOP("tabs", "Office"),
+    Role.SERVICE: QT_TRANSLATE_NOOP("tabs", "Service"),
+    Role.MANAGER: QT_TRANSLATE_NOOP("tabs", "Manager"),
+    Role.ADMIN: QT_TRANSLATE_NOOP("tabs", "Admin"),
+}
 ROLE_NAMES: dict[Role, str] = {
     Role.GUIDE: QT_TRANSLATE_NOOP("roles", "Front-desk guide"),
     Role.CLERK: QT_TRANSLATE_NOOP("roles", "Issuing / endorsement clerk"),
@@ -188,6 +200,15 @@ class Messages:
         """Words for an audit action; an action this version does not know shows its code."""
         text = ACTIONS.get(action)
         return self.translate("actions", text) if text else action
+
+    def role_list(self, roles: list[Role] | frozenset[Role]) -> str:
+        """Role names in the posts' order, joined as the language writes lists."""
+        ordered = [r for r in Role if r in roles]
+        separator = self.translate("roles", ROLE_SEPARATOR)
+        return separator.join(self.role_name(r) for r in ordered)
+
+    def role_tab(self, role: Role) -> str:
+        return self.translate("tabs", ROLE_TABS[role])
 
     def role_name(self, role: Role) -> str:
         return self.translate("roles", ROLE_NAMES[role])

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -34,14 +34,19 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         self.editors: dict[str, QWidget] = {}
-        form = QFormLayout()
-        for option in workstation_options():
+        # A grid, not a QFormLayout: the form layout gives wrapped labels no extra height.
+        form = QGridLayout()
+        form.setColumnStretch(0, 2)
+        form.setColumnStretch(1, 3)
+        for row, option in enumerate(workstation_options()):
             editor = self._editor(option, settings.get(option))
             editor.setObjectName(f"setting_{option.key}")
             self.editors[option.key] = editor
-            label = QLabel(QCoreApplication.translate("settings", option.title))
+            label = QLabel(self.title_of(option))
             label.setWordWrap(True)
-            form.addRow(label, editor)
+            label.setBuddy(editor)
+            form.addWidget(label, row, 0)
+            form.addWidget(editor, row, 1)
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -60,8 +65,9 @@ class SettingsDialog(QDialog):
     def _editor(self, option: Option[Any], value: Any) -> QWidget:
         if option.choices:
             combo = QComboBox()
-            for choice in option.choices:
-                combo.addItem(str(choice), choice)
+            titles = option.choice_titles or tuple(str(c) for c in option.choices)
+            for choice, title in zip(option.choices, titles, strict=True):
+                combo.addItem(title, choice)
             combo.setCurrentIndex(max(0, list(option.choices).index(value)))
             return combo
         if option.type is bool:
@@ -78,6 +84,10 @@ class SettingsDialog(QDialog):
             return spin
         line = QLineEdit(str(value))
         return line
+
+    @staticmethod
+    def title_of(option: Option[Any]) -> str:
+        return QCoreApplication.translate("settings", option.title)
 
     def value_of(self, option: Option[Any]) -> Any:
         editor = self.editors[option.key]
@@ -103,11 +113,26 @@ class SettingsDialog(QDialog):
                 staged[option.key] = value
             hub_url = str(staged.get("hub.url", ""))
             if hub_url and not hub_url.startswith(("http://", "https://")):
-                raise SettingsError("hub.url: an address starts with http:// or https://")
+                raise SettingsError("hub.url: must start with http:// or https://", "hub.url")
             self._settings.values = staged
             self._settings.save()
-        except (SettingsError, OSError) as exc:
-            self.error.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+        except SettingsError as exc:
+            faulty = REGISTRY.get(exc.key)
+            name = self.title_of(faulty) if faulty else exc.key
+            if exc.key == "hub.url":
+                text = self.tr("Not saved: the hub address must start with http:// or https://")
+            else:
+                text = self.tr("Not saved: the value of \u201c%1\u201d is not valid.").replace(
+                    "%1", name
+                )
+            self.error.setText(text)
+            return
+        except OSError as exc:
+            self.error.setText(
+                self.tr("Not saved: the settings file cannot be written (%1).").replace(
+                    "%1", exc.strerror or str(exc)
+                )
+            )
             return
         self.settings_saved.emit(changed)
         self.accept()

@@ -139,6 +139,14 @@
     </message>
 </context>
 <context>
+    <name>CounterApp</name>
+    <message>
+        <location filename="../../counter_app/ui/app.py" line="+199"/>
+        <source>Hub not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../counter_app/ui/crash.py" line="+44"/>
@@ -171,7 +179,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+14"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+46"/>
         <source>DEMO</source>
         <translation type="unfinished"></translation>
     </message>
@@ -242,7 +250,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+48"/>
         <source>Please enter your username and password.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -255,7 +263,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+158"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+160"/>
         <source>Service counter - %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,7 +318,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Hub connected: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -450,7 +458,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-205"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-207"/>
         <source>Log in again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,8 +512,18 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
-        <source>Not saved: %1</source>
+        <location line="+89"/>
+        <source>Not saved: the hub address must start with http:// or https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not saved: the value of “%1” is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: the settings file cannot be written (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -794,7 +812,12 @@ Hub: %2</source>
 <context>
     <name>roles</name>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Front-desk guide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -835,22 +858,14 @@ Hub: %2</source>
     </message>
 </context>
 <context>
-    <name>self.login</name>
-    <message>
-        <location filename="../../counter_app/ui/app.py" line="+185"/>
-        <source>Hub not started</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>settings</name>
     <message>
-        <location filename="../../counter_app/config/settings.py" line="+106"/>
+        <location filename="../../counter_app/config/settings.py" line="+114"/>
         <source>Interface language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Branch hub address (empty: built-in hub on this computer)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -922,6 +937,49 @@ Hub: %2</source>
     <message>
         <location line="+4"/>
         <source>Branch name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tabs</name>
+    <message>
+        <location filename="../../counter_app/ui/messages.py" line="-17"/>
+        <source>Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issuing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Admin</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -138,6 +138,14 @@
     </message>
 </context>
 <context>
+    <name>CounterApp</name>
+    <message>
+        <location filename="../../counter_app/ui/app.py" line="+199"/>
+        <source>Hub not started</source>
+        <translation>网点服务器未启动</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../counter_app/ui/crash.py" line="+44"/>
@@ -172,7 +180,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+14"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+46"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
@@ -243,7 +251,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>正在连接网点服务器...</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+48"/>
         <source>Please enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
@@ -256,7 +264,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+158"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+160"/>
         <source>Service counter - %1</source>
         <translation>柜面系统 - %1</translation>
     </message>
@@ -311,7 +319,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Hub connected: %1</source>
         <translation>已连接网点服务器：%1</translation>
     </message>
@@ -452,7 +460,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-205"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-207"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -506,9 +514,19 @@ Hub: %2</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+76"/>
-        <source>Not saved: %1</source>
-        <translation>未保存：%1</translation>
+        <location line="+89"/>
+        <source>Not saved: the hub address must start with http:// or https://</source>
+        <translation>未保存：网点服务器地址必须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not saved: the value of “%1” is not valid.</source>
+        <translation>未保存：“%1”的值无效。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: the settings file cannot be written (%1).</source>
+        <translation>未保存：无法写入设置文件（%1）。</translation>
     </message>
 </context>
 <context>
@@ -796,7 +814,12 @@ Hub: %2</source>
 <context>
     <name>roles</name>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Front-desk guide</source>
         <translation>前台引导岗</translation>
     </message>
@@ -837,22 +860,14 @@ Hub: %2</source>
     </message>
 </context>
 <context>
-    <name>self.login</name>
-    <message>
-        <location filename="../../counter_app/ui/app.py" line="+185"/>
-        <source>Hub not started</source>
-        <translation>网点服务器未启动</translation>
-    </message>
-</context>
-<context>
     <name>settings</name>
     <message>
-        <location filename="../../counter_app/config/settings.py" line="+106"/>
+        <location filename="../../counter_app/config/settings.py" line="+114"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Branch hub address (empty: built-in hub on this computer)</source>
         <translation>网点服务器地址（留空：使用本机内置网点服务器）</translation>
     </message>
@@ -925,6 +940,49 @@ Hub: %2</source>
         <location line="+4"/>
         <source>Branch name</source>
         <translation>网点名称</translation>
+    </message>
+</context>
+<context>
+    <name>tabs</name>
+    <message>
+        <location filename="../../counter_app/ui/messages.py" line="-17"/>
+        <source>Guide</source>
+        <translation>前台引导</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issuing</source>
+        <translation>出单批改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claims</source>
+        <translation>单证收集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channels</source>
+        <translation>新渠道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Office</source>
+        <translation>综合内勤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Admin</source>
+        <translation>系统管理</translation>
     </message>
 </context>
 </TS>

@@ -48,7 +48,7 @@ class Workspace(QWidget):
         self.session = session
 
     def title(self) -> str:
-        return self.session.messages.role_name(self.role)
+        return self.session.messages.role_tab(self.role)
 
     def show_reference(self, reference: ReferenceOut) -> None:
         """New reference data arrived (at login and whenever head office publishes)."""

@@ -91,7 +91,7 @@ class ManagerWorkspace(Workspace):
             [
                 [
                     f"{m.display_name} ({m.username})",
-                    "、".join(messages.role_name(r) for r in m.roles),
+                    messages.role_list(m.roles),
                     self.tr("Active") if m.active else self.tr("Disabled"),
                 ]
                 for m in self._staff
@@ -103,7 +103,13 @@ class ManagerWorkspace(Workspace):
         fill(
             self.audit_table,
             [
-                [e.at[:19].replace("T", " "), e.actor, e.workstation, e.action, e.subject]
+                [
+                    local_time(e.at),
+                    e.actor,
+                    e.workstation,
+                    self.session.messages.action_name(e.action),
+                    e.subject,
+                ]
                 for e in entries
             ],
         )

@@ -221,7 +221,7 @@ class AdminWorkspace(Workspace):
                 [
                     m.username,
                     m.display_name,
-                    "、".join(messages.role_name(r) for r in m.roles),
+                    messages.role_list(m.roles),
                     self.tr("Active") if m.active else self.tr("Disabled"),
                 ]
                 for m in self.staff
