@@ -1,0 +1,66 @@
+"""The whole counter program object (as `counter-app` builds it) against a real hub."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from counter_app.config.settings import Settings
+from counter_app.ui.app import CounterApp, choose_cjk_font
+from tests.conftest import DEMO_PASSWORDS
+
+
+@pytest.fixture
+def counter(qtbot, hub, tmp_path) -> Iterator[CounterApp]:  # type: ignore[no-untyped-def]
+    from counter_app.config.basedir import Basedir
+
+    args = argparse.Namespace(
+        lang=None, hub=hub.url, demo=False, fake_devices=True, quit_after_ready=False
+    )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), Settings(None))
+    qtbot.addWidget(program.login)
+    with qtbot.waitSignal(program.login.ready, timeout=10_000):
+        program.start()
+    yield program
+    if program.main_window is not None:
+        program.main_window.close()
+    program.shutdown()
+    app.removeEventFilter(program.scanner_filter)
+    program.set_language("en")
+
+
+def test_chinese_by_default_and_switchable_to_english(qtbot, counter: CounterApp) -> None:  # type: ignore[no-untyped-def]
+    assert choose_cjk_font(QApplication.instance()) == "WenQuanYi Micro Hei"  # type: ignore[arg-type]
+    login = counter.login
+    assert login.login_button.text() == "登录"
+    assert login.demo_mark.text() == "演示"
+    # Qt's own buttons are Chinese too (its qtbase catalogue is loaded alongside ours).
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+    login.language.setCurrentIndex(login.language.findData("en"))
+    assert login.login_button.text() == "Log in"
+    login.language.setCurrentIndex(login.language.findData("zh_CN"))
+    assert login.login_button.text() == "登录"
+
+
+def test_login_opens_workspace_and_simulated_scan_reaches_it(qtbot, counter: CounterApp) -> None:  # type: ignore[no-untyped-def]
+    login = counter.login
+    login.username.setText("collector")
+    login.password.setText(DEMO_PASSWORDS["collector"])
+    login.login_button.click()
+    qtbot.waitUntil(lambda: counter.main_window is not None, timeout=10_000)
+    window = counter.main_window
+    assert window is not None
+    assert not login.isVisible()
+    assert window.tabs.tabText(0) == "单证收集"
+    # The demo's simulated scanner delivers through the same path as a real one.
+    window.simulate_scan_requested.emit("CLM2026000123")
+    qtbot.waitUntil(lambda: "CLM2026000123" in window.scan_label.text(), timeout=5000)
+    window.logout()
+    qtbot.waitUntil(lambda: counter.main_window is None and login.isVisible(), timeout=5000)
