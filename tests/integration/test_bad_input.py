@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import create_engine, event, text
 
 from counter_app.client.hub_client import HubClient, HubError
@@ -22,25 +21,12 @@ from counter_app.config.basedir import Basedir
 from counter_app.config.settings import Settings
 from counter_app.domain.errors import HubAlreadyRunning, StoreCorrupt, StoreReadOnly
 from counter_app.hub.server import HubOptions, HubServer, open_store
-from counter_app.services import staff as staff_service
 from counter_app.storage import database
 from counter_app.storage.database import Store
+from tests.cli_runner import run_cli
 from tests.conftest import DEMO_PASSWORDS
-from tests.integration.test_cli import run_cli
 
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # New password hashes use a cheap argon2 cost: what is tested here does not depend on it.
-    monkeypatch.setattr(
-        staff_service, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-
-
-@pytest.fixture
-def http(hub: HubServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=hub.url, timeout=30) as client:
-        yield client
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

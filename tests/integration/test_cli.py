@@ -2,65 +2,34 @@
 
 from __future__ import annotations
 
-import io
-import logging
 import os
 import queue
 import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 
-from counter_app.cli import main
 from counter_app.compat import SCHEMA_REVISION
 from counter_app.config.basedir import Basedir
 from counter_app.domain.errors import AccountLocked, BadCredentials
 from counter_app.domain.staff import LockoutPolicy
 from counter_app.hub.server import open_store
-from counter_app.services import staff as staff_service
 from counter_app.services.staff import Authenticator, Login
+from tests.cli_runner import CliResult, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 COUNTER_APP = REPO / ".venv" / "bin" / "counter-app"
 
 
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
-def run_cli(*args: str, stdin: str = "") -> CliResult:
-    """``counter-app ARGS`` in this process; undoes the logging set-up ``main`` does."""
-    root = logging.getLogger()
-    level = root.level
-    out, err = io.StringIO(), io.StringIO()
-    saved_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        sys.stdin = saved_stdin
-        for handler in list(root.handlers):
-            if getattr(handler, "_counter_app", False):
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
-    return CliResult(code, out.getvalue(), err.getvalue())
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def try_login(basedir: Basedir, username: str, password: str) -> Login:
@@ -72,15 +41,6 @@ def try_login(basedir: Basedir, username: str, password: str) -> Login:
         )
     finally:
         store.dispose()
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # argon2 at its real cost takes ~0.15 s a hash on this kind of machine; what these tests
-    # check does not depend on the cost, so in-process commands use a cheap one.
-    monkeypatch.setattr(
-        staff_service, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from counter_app.domain.roles import Role
 from counter_app.hub.api import events as events_api
 from counter_app.hub.schemas import EventOut
 from counter_app.hub.server import HubOptions, HubServer
+from tests.cli_runner import run_cli
 from tests.conftest import DEMO_PASSWORDS
-from tests.integration.test_cli import run_cli
 
 WAIT_S = 5.0
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import update
 
 from counter_app.client.hub_client import HubClient, HubError
@@ -17,26 +15,12 @@ from counter_app.config.basedir import Basedir
 from counter_app.config.settings import TOKEN_MINUTES, Settings
 from counter_app.domain.roles import Role
 from counter_app.hub.server import HubOptions, HubServer
-from counter_app.services import staff as staff_service
 from counter_app.storage.models import AuthToken
 from counter_app.storage.types import utcnow
+from tests.cli_runner import run_cli
 from tests.conftest import DEMO_PASSWORDS
-from tests.integration.test_cli import run_cli
 
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # New password hashes use a cheap argon2 cost here (demo hashes keep theirs and are
-    # re-hashed at the first login): what these tests check does not depend on the cost.
-    monkeypatch.setattr(
-        staff_service, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-
-
-@pytest.fixture
-def http(hub: HubServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=hub.url, timeout=10) as client:
-        yield client
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def login(

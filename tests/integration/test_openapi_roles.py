@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
 
 from counter_app.compat import SCHEMA_REVISION
@@ -24,8 +23,6 @@ from counter_app.hub.api import auth, events, reference, staff
 from counter_app.hub.app import create_app
 from counter_app.hub.context import HubContext
 from counter_app.hub.security import PUBLIC_ROUTES, AdminStaff
-from counter_app.hub.server import HubServer
-from counter_app.services import staff as staff_service
 from counter_app.storage.database import Store
 from counter_app.storage.migrate import upgrade
 from tests.conftest import DEMO_PASSWORDS
@@ -37,19 +34,7 @@ ALL_ROLES = {r.value for r in Role}
 PATH_USER = "channel"
 TOKEN_USERS = [u for u in DEMO_PASSWORDS if u != PATH_USER]
 
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Demo hashes are re-hashed at this cheap cost at the first login: later logins are quick.
-    monkeypatch.setattr(
-        staff_service, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-
-
-@pytest.fixture
-def http(hub: HubServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=hub.url, timeout=10) as client:
-        yield client
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 class Tokens:

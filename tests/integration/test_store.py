@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import logging
 import sqlite3
-import sys
 import time
 import uuid
-from contextlib import ExitStack, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -19,7 +15,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from counter_app.cli import main
 from counter_app.compat import SCHEMA_REVISION
 from counter_app.config.basedir import Basedir
 from counter_app.config.settings import Settings
@@ -48,35 +43,9 @@ from counter_app.storage.models import (
     StaffRole,
 )
 from counter_app.storage.types import new_id
+from tests.cli_runner import run_cli
 
 FUTURE_REVISION = "9999_from_a_newer_program"
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
-def run_cli(*args: str, stdin: str = "") -> CliResult:
-    """``counter-app ARGS`` in this process; undoes the logging set-up ``main`` does."""
-    root = logging.getLogger()
-    level = root.level
-    out, err = io.StringIO(), io.StringIO()
-    saved_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        sys.stdin = saved_stdin
-        for handler in list(root.handlers):
-            if getattr(handler, "_counter_app", False):
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
-    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.roles import Role
 from counter_app.ui.crash import CrashDialog, CrashHandler
-from counter_app.ui.workspaces.staff_admin import AdminWorkspace, StaffDialog
+from counter_app.ui.workspaces.staff_admin import AdminWorkspace, StaffDialog, add_staff_submit
 from tests.ui.support import OFFSCREEN_NOISE, main_window_for
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -79,18 +79,10 @@ def _select(workspace: AdminWorkspace, username: str) -> None:
 def test_admin_adds_staff_through_the_dialog(qtbot, hub_client) -> None:  # type: ignore[no-untyped-def]
     workspace = _admin(qtbot, hub_client)
     before = workspace.table.rowCount()
-    client = workspace.session.client
 
-    def submit(d: StaffDialog):  # type: ignore[no-untyped-def]
-        values = (
-            d.username.text(),
-            d.display_name.text(),
-            d.role_picker.roles(),
-            d.password.text(),
-        )
-        return lambda: client.add_staff(*values)
-
-    dialog = StaffDialog(workspace.session, submit, mode="add", parent=workspace)
+    dialog = StaffDialog(
+        workspace.session, add_staff_submit(workspace.session.client), parent=workspace
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.username, "sunli")

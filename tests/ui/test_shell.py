@@ -20,7 +20,7 @@ from counter_app.ui.messages import Messages
 from counter_app.ui.settings_dialog import SettingsDialog
 from counter_app.ui.tasks import TaskRunner
 from counter_app.ui.workspaces import WORKSPACES
-from counter_app.ui.workspaces.staff_admin import AdminWorkspace, StaffDialog
+from counter_app.ui.workspaces.staff_admin import AdminWorkspace, StaffDialog, add_staff_submit
 from tests.conftest import DEMO_PASSWORDS
 from tests.ui.support import OFFSCREEN_NOISE, main_window_for, session_for
 
@@ -102,7 +102,7 @@ def test_banner_appears_when_hub_stops_and_goes_when_it_returns(  # type: ignore
     hub.stop()
     qtbot.waitUntil(window.banner.isVisible, timeout=10_000)
     # A form being typed while the hub is away keeps its text and can be sent later.
-    dialog = StaffDialog(window.session, _add_staff_submit(window), mode="add", parent=window)
+    dialog = StaffDialog(window.session, add_staff_submit(window.session.client), parent=window)
     dialog.show()
     dialog.username.setText("newclerk")
     dialog.display_name.setText("新柜员")
@@ -125,21 +125,6 @@ def test_banner_appears_when_hub_stops_and_goes_when_it_returns(  # type: ignore
     finally:
         window.session.link.shutdown()
         restarted.stop()
-
-
-def _add_staff_submit(window: MainWindow):  # type: ignore[no-untyped-def]
-    client = window.session.client
-
-    def submit(d: StaffDialog):  # type: ignore[no-untyped-def]
-        values = (
-            d.username.text(),
-            d.display_name.text(),
-            d.role_picker.roles(),
-            d.password.text(),
-        )
-        return lambda: client.add_staff(*values)
-
-    return submit
 
 
 def test_expired_login_asks_for_password_without_closing_work(qtbot, hub, hub_client) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.client.hub_client import HubClient
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import AuditVerifyOut, EventOut, StaffOut
 from counter_app.ui.messages import Messages
@@ -140,6 +141,17 @@ class StaffDialog(QDialog):
         self.error.setText(self._session.messages.describe(error))
 
 
+def add_staff_submit(client: HubClient) -> Callable[[StaffDialog], Callable[[], object]]:
+    """What the add dialog's OK sends: the values are read on the GUI thread, sent off it."""
+
+    def submit(d: StaffDialog) -> Callable[[], object]:
+        username, name = d.username.text().strip(), d.display_name.text().strip()
+        roles, password = d.role_picker.roles(), d.password.text()
+        return lambda: client.add_staff(username, name, roles, password)
+
+    return submit
+
+
 class AdminWorkspace(Workspace):
     role = Role.ADMIN
 
@@ -249,14 +261,8 @@ class AdminWorkspace(Workspace):
         self.enable_button.setEnabled(member is not None and not member.active)
 
     def _add(self) -> None:
-        client = self.session.client
-
-        def submit(d: StaffDialog) -> Callable[[], object]:
-            username, name = d.username.text().strip(), d.display_name.text().strip()
-            roles, password = d.role_picker.roles(), d.password.text()
-            return lambda: client.add_staff(username, name, roles, password)
-
-        if StaffDialog(self.session, submit, mode="add", parent=self).exec():
+        dialog = StaffDialog(self.session, add_staff_submit(self.session.client), parent=self)
+        if dialog.exec():
             self.reload()
 
     def _set_active(self, active: bool) -> None:
