@@ -264,9 +264,15 @@ class Settings:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Write-then-rename so a crash mid-save never leaves a half-written settings file.
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self.values, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.values, fh, ensure_ascii=False, indent=2, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # a failed save leaves the old file and no litter
+            raise
 
 
 def _parse_env(option: Option[Any], raw: str) -> Any:

@@ -214,3 +214,23 @@ def test_save_without_a_path_does_nothing(tmp_path: Path) -> None:
     settings.set(LANGUAGE, "en")
     settings.save()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_save_keeps_old_file_and_leaves_no_temp_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json as json_module
+
+    from counter_app.config.settings import LANGUAGE, Settings
+
+    path = tmp_path / "settings.json"
+    path.write_text('{"ui.language": "zh_CN"}', encoding="utf-8")
+    settings = Settings.load(path)
+    settings.set(LANGUAGE, "en")
+
+    def broken_dump(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json_module, "dump", broken_dump)
+    with pytest.raises(OSError, match="No space left"):
+        settings.save()
+    assert path.read_text(encoding="utf-8") == '{"ui.language": "zh_CN"}'
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
