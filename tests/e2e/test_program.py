@@ -147,3 +147,21 @@ def test_shutil_available() -> None:
     assert shutil.which("fc-list") is not None
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=True)
     assert "WenQuanYi" in fonts.stdout, "fonts-wqy-microhei must be installed by `make test`"
+
+
+def test_real_window_on_an_x_display(tmp_path: Path) -> None:
+    """`make run` on a desktop: the xcb platform under Xvfb (its libraries come from make)."""
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run is not None, "xvfb must be installed by `make test`"
+    env = _env()
+    env["QT_QPA_PLATFORM"] = "xcb"
+    result = subprocess.run(
+        [xvfb_run, "-a", str(PROGRAM), "--basedir", str(tmp_path), "--demo", "--quit-after-ready"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "READY startup_ms=" in result.stdout
