@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 T = TypeVar("T")
@@ -60,7 +61,8 @@ class Op(QRunnable, Generic[T]):
     def _deliver_success(self, box: _Result) -> None:
         result: T = box.value  # type: ignore[assignment]
         for callback in self._on_success:
-            callback(result)
+            if _alive(callback):
+                callback(result)
         _running.discard(self)
 
     @Slot(object)
@@ -71,8 +73,15 @@ class Op(QRunnable, Generic[T]):
             _running.discard(self)
             raise exc  # reaches the crash dialog: an unhandled failure is a bug
         for callback in self._on_failure:
-            callback(exc)
+            if _alive(callback):
+                callback(exc)
         _running.discard(self)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """A result that arrives after its window was closed is dropped, not sent to a dead widget."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 # Ops are kept alive until delivered; QThreadPool would otherwise let Python collect them.

@@ -35,3 +35,15 @@ def test_failure_is_delivered_not_swallowed(qtbot) -> None:  # type: ignore[no-u
     runner.run(lambda: 1 // 0).success(lambda _r: pytest.fail("no success")).failure(errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_result_for_a_closed_window_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    runner = TaskRunner()
+    label = QLabel()
+    done: list[str] = []
+    # The op finishes after the label is gone (a logout while a hub call was in flight).
+    runner.run(lambda: "late").success(label.setText).success(done.append)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: done == ["late"], timeout=5000)
