@@ -11,7 +11,7 @@ from counter_app.services.audit import AuditTrail
 from counter_app.services.branch import Branch
 from counter_app.services.events import EventFeed
 from counter_app.services.reference import Reference
-from counter_app.services.staff import Authenticator, StaffDirectory
+from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
 
 
@@ -34,13 +34,16 @@ class HubContext:
             lock_for=timedelta(minutes=settings.get(LOCKOUT_MINUTES)),
         )
         feed = EventFeed(store)
+        logins = LoginCache()
         store.after_commit.append(feed.notify)
         return cls(
             store=store,
             settings=settings,
             schema_revision=schema_revision,
-            auth=Authenticator(store, timedelta(minutes=settings.get(TOKEN_MINUTES)), lockout),
-            staff=StaffDirectory(store),
+            auth=Authenticator(
+                store, timedelta(minutes=settings.get(TOKEN_MINUTES)), lockout, logins
+            ),
+            staff=StaffDirectory(store, logins),
             branch=Branch(store),
             reference=Reference(store),
             audit=AuditTrail(store),

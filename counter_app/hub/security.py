@@ -47,7 +47,12 @@ class RoleGuard:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise NotAuthenticated("login required")
         context = hub(request)
-        actor = await run_in_threadpool(context.auth.check, credentials.credentials, x_workstation)
+        token = credentials.credentials
+        # A recently checked token is answered from memory on the event loop; otherwise the
+        # database is read off the loop.
+        actor = context.auth.cached(token, x_workstation)
+        if actor is None:
+            actor = await run_in_threadpool(context.auth.check, token, x_workstation)
         actor.require(*self.roles)
         request.state.actor = actor
         return actor

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import threading
+import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import ParamSpec, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from counter_app.domain.errors import (
     AccountDisabled,
@@ -29,6 +34,9 @@ from counter_app.services.actor import Actor
 from counter_app.storage.database import Store
 from counter_app.storage.models import AuthToken, LoginAttempt, Staff, StaffRole
 from counter_app.storage.types import utcnow
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _hasher = PasswordHasher()
 # Verifying against this keeps a wrong username as slow as a wrong password (no user probing).
@@ -69,11 +77,62 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
+class LoginCache:
+    """Tokens checked in the last few seconds, so an ordinary hub call reads no database.
+
+    Every change to staff or tokens made through this hub clears it at once; a change made by
+    another process on the same store (the admin command line) takes effect within ``ttl``.
+    """
+
+    def __init__(self, ttl: timedelta = timedelta(seconds=5)) -> None:
+        self._ttl = ttl.total_seconds()
+        self._entries: dict[str, tuple[Actor, datetime, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token_hash: str, workstation: str) -> Actor | None:
+        with self._lock:
+            entry = self._entries.get(token_hash)
+        if entry is None:
+            return None
+        actor, expires_at, fresh_until = entry
+        if time.monotonic() > fresh_until or expires_at <= utcnow():
+            return None  # stale or expired: the database path decides and says why
+        return actor if actor.workstation else replace(actor, workstation=workstation)
+
+    def put(self, token_hash: str, actor: Actor, expires_at: datetime) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()  # bounded: a branch has tens of logins, not thousands
+            self._entries[token_hash] = (actor, expires_at, time.monotonic() + self._ttl)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _clears_logins(method: Callable[P, R]) -> Callable[P, R]:
+    """Forget cached logins before and after a change to staff: a check running meanwhile
+    cannot keep the old state in the cache."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        directory = args[0]
+        assert isinstance(directory, StaffDirectory)
+        directory._logins.clear()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            directory._logins.clear()
+
+    return wrapper
+
+
 class StaffDirectory:
     """Adding, changing and listing staff; every change is audited."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, logins: LoginCache | None = None) -> None:
         self._store = store
+        self._logins = logins or LoginCache()
 
     def add(
         self,
@@ -129,6 +188,7 @@ class StaffDirectory:
         if [a.id for a in admins] == [leaving.id]:
             raise LastAdmin("the last active administrator cannot be removed")
 
+    @_clears_logins
     def set_active(self, actor: Actor, username: str, active: bool) -> StaffMember:
         actor.require(Role.ADMIN)
         with self._store.write() as session:
@@ -150,6 +210,7 @@ class StaffDirectory:
             events.publish(session, events.STAFF_CHANGED, {"username": staff.username})
             return _view(staff)
 
+    @_clears_logins
     def set_roles(self, actor: Actor, username: str, roles: frozenset[Role]) -> StaffMember:
         actor.require(Role.ADMIN)
         with self._store.write() as session:
@@ -169,6 +230,7 @@ class StaffDirectory:
             events.publish(session, events.STAFF_CHANGED, {"username": staff.username})
             return _view(staff)
 
+    @_clears_logins
     def reset_password(self, actor: Actor, username: str, password: str) -> None:
         if actor.username != username.strip().lower():
             actor.require(Role.ADMIN)
@@ -191,10 +253,17 @@ class StaffDirectory:
 class Authenticator:
     """Logs staff in and checks bearer tokens on every hub call."""
 
-    def __init__(self, store: Store, token_ttl: timedelta, lockout: LockoutPolicy) -> None:
+    def __init__(
+        self,
+        store: Store,
+        token_ttl: timedelta,
+        lockout: LockoutPolicy,
+        logins: LoginCache | None = None,
+    ) -> None:
         self._store = store
         self._ttl = token_ttl
         self._lockout = lockout
+        self._logins = logins or LoginCache()
 
     def _failures_since_success(self, session: Session, username: str) -> list[datetime]:
         attempts = session.scalars(
@@ -265,20 +334,42 @@ class Authenticator:
             audit.record(session, _actor(staff, workstation), "auth.login", name)
             return Login(token=token, expires_at=expires, staff=_view(staff))
 
+    def cached(self, token: str, workstation: str) -> Actor | None:
+        """The actor from the login cache, or None: no database, safe on the event loop."""
+        return self._logins.get(_token_hash(token), workstation)
+
     def check(self, token: str, workstation: str) -> Actor:
         """The actor behind a bearer token; the workstation is the one the token was issued to."""
+        token_hash = _token_hash(token)
         with self._store.read() as session:
-            row = session.get(AuthToken, _token_hash(token))
-            if row is None or row.revoked_at is not None:
+            found = (
+                session.execute(
+                    select(AuthToken, Staff)
+                    .join(Staff, Staff.id == AuthToken.staff_id)
+                    .where(AuthToken.token_hash == token_hash)
+                    .options(joinedload(Staff.roles))
+                )
+                .unique()
+                .first()
+            )
+            if found is None or found[0].revoked_at is not None:
                 raise BadCredentials("unknown or revoked token")
+            row, staff = found
             if row.expires_at <= utcnow():
                 raise TokenExpired("login expired")
-            staff = session.get(Staff, row.staff_id)
-            if staff is None or not staff.active:
+            if not staff.active:
                 raise AccountDisabled("account disabled")
-            return _actor(staff, row.workstation or workstation, staff_id=staff.id)
+            cached = _actor(staff, row.workstation, staff_id=staff.id)
+            self._logins.put(token_hash, cached, row.expires_at)
+            return cached if cached.workstation else replace(cached, workstation=workstation)
 
     def logout(self, token: str) -> None:
+        try:
+            self._logout(token)
+        finally:
+            self._logins.clear()  # after the commit: the revoked token is not served again
+
+    def _logout(self, token: str) -> None:
         with self._store.write() as session:
             row = session.get(AuthToken, _token_hash(token))
             if row is None or row.revoked_at is not None:
