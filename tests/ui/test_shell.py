@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -127,12 +126,15 @@ def test_banner_appears_when_hub_stops_and_goes_when_it_returns(  # type: ignore
         restarted.stop()
 
 
-def test_expired_login_asks_for_password_without_closing_work(qtbot, hub, hub_client) -> None:  # type: ignore[no-untyped-def]
+def test_expired_login_asks_for_password_without_closing_work(  # type: ignore[no-untyped-def]
+    qtbot, hub, hub_client, monkeypatch
+) -> None:
+    from counter_app.services import staff as staff_service
+
     window = main_window_for(qtbot, hub_client, "manager")
     qtbot.waitUntil(lambda: window.workspaces[0].staff_table.rowCount() > 0, timeout=5000)
-    past = (datetime.now(UTC) - timedelta(minutes=1)).replace(tzinfo=None).isoformat(sep=" ")
-    with sqlite3.connect(hub.basedir.database) as db:
-        db.execute("UPDATE auth_token SET expires_at = ?", (past,))
+    # A whole shift later: the hub's clock moves past the token's expiry (600 minutes).
+    monkeypatch.setattr(staff_service, "utcnow", lambda: datetime.now(UTC) + timedelta(minutes=601))
     window.workspaces[0].reload()  # type: ignore[attr-defined]
     qtbot.waitUntil(
         lambda: window.relogin is not None and window.relogin.isVisible(), timeout=10_000
