@@ -154,7 +154,7 @@ class CounterApp(QObject):
             self.scanner_bridge.start()
         except DomainError as exc:
             log.warning("scanner not started: %s", exc)
-            self.login.status.setText(self.messages.describe(exc))
+            self.login.show_device_problem(self.messages.describe(exc))
 
     # --- hub ---
     def start(self) -> None:

@@ -71,6 +71,12 @@ class LoginWindow(QWidget):
         self.status.setObjectName("loginStatus")
         self.status.setWordWrap(True)
         self.status.setStyleSheet("#loginStatus { color: #b00020; }")
+        # Device problems stay on screen; the status line is reused by every login attempt.
+        self.device_status = QLabel()
+        self.device_status.setObjectName("deviceStatus")
+        self.device_status.setWordWrap(True)
+        self.device_status.setStyleSheet("#deviceStatus { color: #8a5a00; }")
+        self.device_status.hide()
         self.hub_address = QLabel()
         self.hub_address.setObjectName("hubAddress")
         self.login_button = QPushButton()
@@ -99,6 +105,7 @@ class LoginWindow(QWidget):
         body.addSpacing(12)
         body.addLayout(self.form)
         body.addWidget(self.status)
+        body.addWidget(self.device_status)
         body.addLayout(buttons)
         body.addStretch(1)
         body.addWidget(self.hub_address)
@@ -162,6 +169,10 @@ class LoginWindow(QWidget):
             self.banner.set_link(False)
             # Keep trying until the hub answers; the typed username stays where it is.
             QTimer.singleShot(3000, self.connect_to_hub)
+
+    def show_device_problem(self, text: str) -> None:
+        self.device_status.setText(text)
+        self.device_status.setVisible(bool(text))
 
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, HubError):

@@ -64,3 +64,59 @@ def test_login_opens_workspace_and_simulated_scan_reaches_it(qtbot, counter: Cou
     qtbot.waitUntil(lambda: "CLM2026000123" in window.scan_label.text(), timeout=5000)
     window.logout()
     qtbot.waitUntil(lambda: counter.main_window is None and login.isVisible(), timeout=5000)
+
+
+def test_serial_scanner_from_settings_reaches_the_app(qtbot, hub, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from counter_app.config.basedir import Basedir
+    from counter_app.config.settings import SCANNER_PORT
+    from counter_app.devices.scanner import SerialScanner
+
+    master, slave = os.openpty()
+    settings = Settings(None)
+    settings.set(SCANNER_PORT, os.ttyname(slave))
+    args = argparse.Namespace(
+        lang="en", hub=hub.url, demo=False, fake_devices=False, quit_after_ready=False
+    )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), settings)
+    qtbot.addWidget(program.login)
+    try:
+        assert program.scanner_bridge is not None
+        assert isinstance(program.scanner_bridge.scanner, SerialScanner)
+        with qtbot.waitSignal(program.scanner_filter.barcode_scanned, timeout=5000) as scanned:
+            os.write(master, b"RPT3201202611230001\r")
+        assert scanned.args == ["RPT3201202611230001"]
+    finally:
+        program.shutdown()
+        app.removeEventFilter(program.scanner_filter)
+        os.close(master)
+        os.close(slave)
+
+
+def test_missing_serial_scanner_is_reported_and_the_app_goes_on(qtbot, hub, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from counter_app.config.basedir import Basedir
+    from counter_app.config.settings import SCANNER_PORT
+
+    settings = Settings(None)
+    settings.set(SCANNER_PORT, str(tmp_path / "no-such-tty"))
+    args = argparse.Namespace(
+        lang="en", hub=hub.url, demo=False, fake_devices=False, quit_after_ready=False
+    )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), settings)
+    qtbot.addWidget(program.login)
+    try:
+        with qtbot.waitSignal(program.login.ready, timeout=10_000):
+            program.start()
+        # Still shown once the hub has answered and the login form is usable.
+        problem = program.login.device_status
+        assert problem.isVisible()
+        assert "barcode scanner cannot be opened" in problem.text()
+        assert "no-such-tty" in problem.text()
+    finally:
+        program.shutdown()
+        app.removeEventFilter(program.scanner_filter)
