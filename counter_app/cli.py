@@ -204,9 +204,7 @@ def _error_line(exc: DomainError | SettingsError) -> str:
     from counter_app.ui.messages import Messages
 
     code = getattr(exc, "code", "error")
-    params = getattr(exc, "params", {})
-    detail = getattr(exc, "detail", str(exc))
-    return f"错误 / error [{code}]: {Messages.default().error_text(code, params, detail)}"
+    return f"错误 / error [{code}]: {Messages.default().describe(exc)}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counter_app.client.events import EventListener
 from counter_app.client.hub_client import HubClient, HubError
-from counter_app.hub.schemas import EventOut
 from counter_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -122,6 +121,3 @@ class HubLink(QObject):
             self._set(True)
             return
         self._set(False)
-
-
-__all__ = ["EventOut", "HubLink"]

@@ -175,10 +175,7 @@ class LoginWindow(QWidget):
         self.device_status.setVisible(bool(text))
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, HubError):
-            self.status.setText(self._messages.error_text(error.code, error.params, error.detail))
-        else:
-            self.status.setText(str(error))
+        self.status.setText(self._messages.describe(error))
 
     def _set_busy(self, busy: bool) -> None:
         self.login_button.setEnabled(not busy)

@@ -3,35 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from counter_app.config.settings import Settings
+from counter_app.config.basedir import Basedir
+from counter_app.config.settings import SCANNER_PORT, Settings
+from counter_app.devices.scanner import SerialScanner
 from counter_app.ui.app import CounterApp, choose_cjk_font
 from tests.conftest import DEMO_PASSWORDS
 
 
-@pytest.fixture
-def counter(qtbot, hub, tmp_path) -> Iterator[CounterApp]:  # type: ignore[no-untyped-def]
-    from counter_app.config.basedir import Basedir
-
+@contextmanager
+def counter_program(  # type: ignore[no-untyped-def]
+    qtbot, hub_url: str, folder: Path, settings: Settings, lang: str | None, fake_devices: bool
+) -> Iterator[CounterApp]:
+    """A CounterApp as `counter-app --hub URL` builds it, taken down again afterwards."""
     args = argparse.Namespace(
-        lang=None, hub=hub.url, demo=False, fake_devices=True, quit_after_ready=False
+        lang=lang, hub=hub_url, demo=False, fake_devices=fake_devices, quit_after_ready=False
     )
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), Settings(None))
+    program = CounterApp(app, args, Basedir(folder).ensure(), settings)
     qtbot.addWidget(program.login)
-    with qtbot.waitSignal(program.login.ready, timeout=10_000):
-        program.start()
-    yield program
-    if program.main_window is not None:
-        program.main_window.close()
-    program.shutdown()
-    app.removeEventFilter(program.scanner_filter)
-    program.set_language("en")
+    try:
+        yield program
+    finally:
+        if program.main_window is not None:
+            program.main_window.close()
+        program.shutdown()
+        app.removeEventFilter(program.scanner_filter)
+        program.set_language("en")
+
+
+@pytest.fixture
+def counter(qtbot, hub, tmp_path) -> Iterator[CounterApp]:  # type: ignore[no-untyped-def]
+    with counter_program(
+        qtbot, hub.url, tmp_path / "counter", Settings(None), None, fake_devices=True
+    ) as program:
+        with qtbot.waitSignal(program.login.ready, timeout=10_000):
+            program.start()
+        yield program
 
 
 def test_chinese_by_default_and_switchable_to_english(qtbot, counter: CounterApp) -> None:  # type: ignore[no-untyped-def]
@@ -67,49 +83,29 @@ def test_login_opens_workspace_and_simulated_scan_reaches_it(qtbot, counter: Cou
 
 
 def test_serial_scanner_from_settings_reaches_the_app(qtbot, hub, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    from counter_app.config.basedir import Basedir
-    from counter_app.config.settings import SCANNER_PORT
-    from counter_app.devices.scanner import SerialScanner
-
     master, slave = os.openpty()
     settings = Settings(None)
     settings.set(SCANNER_PORT, os.ttyname(slave))
-    args = argparse.Namespace(
-        lang="en", hub=hub.url, demo=False, fake_devices=False, quit_after_ready=False
-    )
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), settings)
-    qtbot.addWidget(program.login)
     try:
-        assert program.scanner_bridge is not None
-        assert isinstance(program.scanner_bridge.scanner, SerialScanner)
-        with qtbot.waitSignal(program.scanner_filter.barcode_scanned, timeout=5000) as scanned:
-            os.write(master, b"RPT3201202611230001\r")
-        assert scanned.args == ["RPT3201202611230001"]
+        with counter_program(
+            qtbot, hub.url, tmp_path / "counter", settings, "en", fake_devices=False
+        ) as program:
+            assert program.scanner_bridge is not None
+            assert isinstance(program.scanner_bridge.scanner, SerialScanner)
+            with qtbot.waitSignal(program.scanner_filter.barcode_scanned, timeout=5000) as scanned:
+                os.write(master, b"RPT3201202611230001\r")
+            assert scanned.args == ["RPT3201202611230001"]
     finally:
-        program.shutdown()
-        app.removeEventFilter(program.scanner_filter)
         os.close(master)
         os.close(slave)
 
 
 def test_missing_serial_scanner_is_reported_and_the_app_goes_on(qtbot, hub, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from counter_app.config.basedir import Basedir
-    from counter_app.config.settings import SCANNER_PORT
-
     settings = Settings(None)
     settings.set(SCANNER_PORT, str(tmp_path / "no-such-tty"))
-    args = argparse.Namespace(
-        lang="en", hub=hub.url, demo=False, fake_devices=False, quit_after_ready=False
-    )
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    program = CounterApp(app, args, Basedir(tmp_path / "counter").ensure(), settings)
-    qtbot.addWidget(program.login)
-    try:
+    with counter_program(
+        qtbot, hub.url, tmp_path / "counter", settings, "en", fake_devices=False
+    ) as program:
         with qtbot.waitSignal(program.login.ready, timeout=10_000):
             program.start()
         # Still shown once the hub has answered and the login form is usable.
@@ -117,6 +113,3 @@ def test_missing_serial_scanner_is_reported_and_the_app_goes_on(qtbot, hub, tmp_
         assert problem.isVisible()
         assert "barcode scanner cannot be opened" in problem.text()
         assert "no-such-tty" in problem.text()
-    finally:
-        program.shutdown()
-        app.removeEventFilter(program.scanner_filter)
