@@ -1,4 +1,4 @@
 """What a client and a hub must agree on. A test keeps this equal to the newest migration."""
 
-SCHEMA_REVISION = "0001_foundation"
+SCHEMA_REVISION = "0002_queue"
 API_VERSION = 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import uuid
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -17,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from counter_app.compat import SCHEMA_REVISION
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import (
+    AppointmentOut,
     AuditEntryOut,
     AuditVerifyOut,
     ErrorBody,
@@ -24,8 +27,11 @@ from counter_app.hub.schemas import (
     Health,
     LoginResponse,
     Me,
+    QueueOut,
     ReferenceOut,
     StaffOut,
+    TicketOut,
+    WindowOut,
 )
 
 log = logging.getLogger(__name__)
@@ -181,6 +187,85 @@ class HubClient:
 
     def events_since(self, cursor: int) -> list[EventOut]:
         return self._list("/api/events", EventOut, params={"cursor": cursor})
+
+    # --- queue ---
+    def issue_ticket(self, service: str, priority: str | None = None) -> TicketOut:
+        body = {"service": service, "priority": priority}
+        return _parse(TicketOut, self._request("POST", "/api/tickets", json=body))
+
+    def ticket(self, ticket_id: uuid.UUID) -> TicketOut:
+        return self._get(f"/api/tickets/{ticket_id}", TicketOut)
+
+    def reprint_ticket(self, ticket_id: uuid.UUID, reason: str = "") -> TicketOut:
+        response = self._request(
+            "POST", f"/api/tickets/{ticket_id}/reprint", json={"reason": reason}
+        )
+        return _parse(TicketOut, response)
+
+    def ticket_printed(self, ticket_id: uuid.UUID) -> None:
+        self._request("POST", f"/api/tickets/{ticket_id}/printed")
+
+    def cancel_ticket(self, ticket_id: uuid.UUID) -> TicketOut:
+        return _parse(TicketOut, self._request("POST", f"/api/tickets/{ticket_id}/cancel"))
+
+    def reinstate_ticket(self, ticket_id: uuid.UUID) -> TicketOut:
+        return _parse(TicketOut, self._request("POST", f"/api/tickets/{ticket_id}/reinstate"))
+
+    def rate_ticket(self, ticket_id: uuid.UUID, score: str, reason: str = "") -> None:
+        body = {"score": score, "reason": reason}
+        self._request("POST", f"/api/tickets/{ticket_id}/rating", json=body)
+
+    def call_next(self, window: int, key: str | None = None) -> TicketOut | None:
+        """The next ticket at ``window``, or None when nobody waits. Send the same ``key``
+        when retrying one press of the call key: the hub then calls only once."""
+        headers = {"Idempotency-Key": key or uuid.uuid4().hex}
+        response = self._request("POST", f"/api/windows/{window}/call-next", headers=headers)
+        if response.status_code == 204:
+            return None
+        return _parse(TicketOut, response)
+
+    def window_action(self, window: int, action: str) -> TicketOut:
+        """``recall``, ``start``, ``finish`` or ``no-show`` on the window's current ticket."""
+        if action not in {"recall", "start", "finish", "no-show"}:
+            raise ValueError(f"unknown window action {action}")
+        return _parse(TicketOut, self._request("POST", f"/api/windows/{window}/{action}"))
+
+    def transfer(
+        self, window: int, service: str | None = None, to_window: int | None = None
+    ) -> TicketOut:
+        body = {"service": service, "window": to_window}
+        return _parse(
+            TicketOut, self._request("POST", f"/api/windows/{window}/transfer", json=body)
+        )
+
+    def set_window(self, window: int, status: str) -> WindowOut:
+        """``open``, ``pause``, ``resume`` or ``close``."""
+        if status not in {"open", "pause", "resume", "close"}:
+            raise ValueError(f"unknown window status {status}")
+        return _parse(WindowOut, self._request("POST", f"/api/windows/{window}/{status}"))
+
+    def window(self, window: int) -> WindowOut:
+        return self._get(f"/api/windows/{window}", WindowOut)
+
+    def queue(self) -> QueueOut:
+        return self._get("/api/queue", QueueOut)
+
+    def book_appointment(
+        self, service: str, customer_name: str, phone: str, slot_at: datetime
+    ) -> AppointmentOut:
+        body = {
+            "service": service,
+            "customer_name": customer_name,
+            "phone": phone,
+            "slot_at": slot_at.isoformat(),
+        }
+        return _parse(AppointmentOut, self._request("POST", "/api/appointments", json=body))
+
+    def appointments(self) -> list[AppointmentOut]:
+        return self._list("/api/appointments", AppointmentOut)
+
+    def check_in(self, code: str) -> TicketOut:
+        return _parse(TicketOut, self._request("POST", f"/api/appointments/{_seg(code)}/check-in"))
 
 
 def _seg(value: str) -> str:

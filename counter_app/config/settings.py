@@ -170,6 +170,35 @@ RECONNECT_SECONDS = IntOption(
     minimum=1,
     maximum=60,
 )
+BOARD_VOICE = StrOption(
+    "board",
+    "voice",
+    "auto",
+    QT_TRANSLATE_NOOP("settings", "Display board voice"),
+    choices=("auto", "tts", "clips", "off"),
+    choice_titles=(
+        QT_TRANSLATE_NOOP("settings", "Automatic"),
+        QT_TRANSLATE_NOOP("settings", "System Chinese voice"),
+        QT_TRANSLATE_NOOP("settings", "Recorded clips"),
+        QT_TRANSLATE_NOOP("settings", "Off"),
+    ),
+)
+BOARD_REPEAT = IntOption(
+    "board",
+    "repeat",
+    2,
+    QT_TRANSLATE_NOOP("settings", "Times each call is spoken"),
+    minimum=1,
+    maximum=3,
+)
+BOARD_VOICE_GAP_MS = IntOption(
+    "board",
+    "voice_gap_ms",
+    600,
+    QT_TRANSLATE_NOOP("settings", "Pause between repeats of a call (ms)"),
+    minimum=0,
+    maximum=5000,
+)
 
 # --- hub ---
 HUB_HOST = StrOption(
@@ -220,6 +249,128 @@ BRANCH_CODE = StrOption(
 )
 BRANCH_NAME = StrOption(
     "branch", "name", "", QT_TRANSLATE_NOOP("settings", "Branch name"), scope="hub"
+)
+BRANCH_TIME_ZONE = StrOption(
+    "branch",
+    "time_zone",
+    "Asia/Shanghai",
+    QT_TRANSLATE_NOOP("settings", "Branch time zone (IANA name)"),
+    scope="hub",
+)
+
+# --- queue (hub) ---
+QUEUE_DAY_STARTS = StrOption(
+    "queue",
+    "day_starts",
+    "00:00",
+    QT_TRANSLATE_NOOP("settings", "Local time at which ticket numbers start again"),
+    scope="hub",
+)
+QUEUE_CALL_ORDER = StrOption(
+    "queue",
+    "call_order",
+    "interleave",
+    QT_TRANSLATE_NOOP("settings", "Call order"),
+    choices=("fifo", "weighted", "interleave"),
+    choice_titles=(
+        QT_TRANSLATE_NOOP("settings", "First come, first served"),
+        QT_TRANSLATE_NOOP("settings", "Priority counts as earlier arrival"),
+        QT_TRANSLATE_NOOP("settings", "N normal tickets, then 1 priority"),
+    ),
+    scope="hub",
+)
+QUEUE_INTERLEAVE_NORMAL = IntOption(
+    "queue",
+    "interleave_normal",
+    3,
+    QT_TRANSLATE_NOOP("settings", "Normal tickets called between two priority tickets"),
+    minimum=1,
+    maximum=20,
+    scope="hub",
+)
+QUEUE_PRIORITY_MINUTES = IntOption(
+    "queue",
+    "priority_minutes",
+    10,
+    QT_TRANSLATE_NOOP("settings", "Minutes of head start for a priority ticket (weighted order)"),
+    minimum=0,
+    maximum=120,
+    scope="hub",
+)
+QUEUE_LONG_WAIT_MINUTES = IntOption(
+    "queue",
+    "long_wait_minutes",
+    30,
+    QT_TRANSLATE_NOOP("settings", "Minutes after which a waiting ticket is called first"),
+    minimum=1,
+    maximum=480,
+    scope="hub",
+)
+QUEUE_REINSTATE_MINUTES = IntOption(
+    "queue",
+    "reinstate_minutes",
+    15,
+    QT_TRANSLATE_NOOP("settings", "Minutes during which a no-show ticket can be reinstated"),
+    minimum=0,
+    maximum=240,
+    scope="hub",
+)
+QUEUE_APPOINTMENT_EARLY_MINUTES = IntOption(
+    "queue",
+    "appointment_early_minutes",
+    5,
+    QT_TRANSLATE_NOOP("settings", "Minutes before its slot an appointment is called"),
+    minimum=0,
+    maximum=60,
+    scope="hub",
+)
+
+# --- the counter window and the kiosk (workstation) ---
+COUNTER_WINDOW = IntOption(
+    "counter",
+    "window",
+    0,
+    QT_TRANSLATE_NOOP("settings", "Window number of this counter (0: ask)"),
+    minimum=0,
+    maximum=999,
+)
+CALL_NEXT_KEY = StrOption(
+    "counter",
+    "call_next_key",
+    "F1",
+    QT_TRANSLATE_NOOP("settings", "Key to call the next ticket"),
+    choices=("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12"),
+)
+RATING_SECONDS = IntOption(
+    "counter",
+    "rating_seconds",
+    20,
+    QT_TRANSLATE_NOOP("settings", "Seconds the rating pad waits for the customer"),
+    minimum=5,
+    maximum=120,
+)
+KIOSK_PRINTER = StrOption(
+    "kiosk",
+    "ticket_printer",
+    "fake:",
+    QT_TRANSLATE_NOOP(
+        "settings", "Ticket printer (fake:, serial:PORT?baud=N, tcp:HOST:9100, spool:NAME)"
+    ),
+)
+KIOSK_PRINTER_PROFILE = StrOption(
+    "kiosk",
+    "printer_profile",
+    "ticket-80mm",
+    QT_TRANSLATE_NOOP("settings", "Ticket printer profile"),
+    choices=("ticket-80mm", "ticket-58mm"),
+)
+BOARD_SCREEN = IntOption(
+    "board",
+    "screen",
+    -1,
+    QT_TRANSLATE_NOOP("settings", "Screen for the display board (-1: last screen)"),
+    minimum=-1,
+    maximum=8,
 )
 
 

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from counter_app import __version__
 from counter_app.compat import API_VERSION
 from counter_app.domain.errors import DomainError
-from counter_app.hub.api import auth, events, reference, staff
+from counter_app.hub.api import auth, events, queue, reference, staff
 from counter_app.hub.context import HubContext
 from counter_app.hub.schemas import ErrorBody, Health
 from counter_app.hub.security import PUBLIC_ROUTES, RoleGuard, hub
@@ -26,8 +26,11 @@ from counter_app.hub.security import PUBLIC_ROUTES, RoleGuard, hub
 log = logging.getLogger(__name__)
 
 
-def _error(status: int, code: str, detail: str, **params: object) -> JSONResponse:
-    body = ErrorBody(code=code, detail=detail, params=dict(params))
+def _error(
+    status: int, code: str, detail: str, params: dict[str, object] | None = None
+) -> JSONResponse:
+    # params is a dict, not **kwargs: an error parameter may itself be called "code".
+    body = ErrorBody(code=code, detail=detail, params=dict(params or {}))
     return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
 
 
@@ -98,7 +101,7 @@ def create_app(context: HubContext) -> FastAPI:
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return _error(exc.http_status, exc.code, exc.detail, **exc.params)
+        return _error(exc.http_status, exc.code, exc.detail, exc.params)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -106,7 +109,7 @@ def create_app(context: HubContext) -> FastAPI:
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
         ]
-        return _error(422, "invalid_input", "request failed validation", errors=errors)
+        return _error(422, "invalid_input", "request failed validation", {"errors": errors})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -134,7 +137,7 @@ def create_app(context: HubContext) -> FastAPI:
             server_time=datetime.now(UTC),
         )
 
-    for module in (auth, staff, reference, events):
+    for module in (auth, staff, reference, queue, events):
         # Checked on the router itself, before inclusion: newer FastAPI keeps an included
         # router as one entry of ``app.routes`` (not as copied APIRoutes) and copies each
         # route's OpenAPI extras when it builds the included routes.

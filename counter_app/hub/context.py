@@ -10,6 +10,7 @@ from counter_app.domain.staff import LockoutPolicy
 from counter_app.services.audit import AuditTrail
 from counter_app.services.branch import Branch
 from counter_app.services.events import EventFeed
+from counter_app.services.queue import QueueDesk
 from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
@@ -26,6 +27,7 @@ class HubContext:
     reference: Reference
     audit: AuditTrail
     events: EventFeed
+    queue: QueueDesk
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
@@ -48,4 +50,5 @@ class HubContext:
             reference=Reference(store),
             audit=AuditTrail(store),
             events=feed,
+            queue=QueueDesk(store, settings),
         )

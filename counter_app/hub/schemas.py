@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from counter_app.domain.queue import Priority, RatingScore, TicketState
 from counter_app.domain.roles import Role
 
 
@@ -144,3 +145,112 @@ class EventOut(Model):
     at: datetime
     event: str
     payload: dict[str, Any]
+
+
+# --- queue ---
+class TicketIssue(Model):
+    service: str = Field(min_length=1, max_length=16)
+    priority: Priority | None = None
+
+
+class TicketOut(Model):
+    id: uuid.UUID
+    number: str
+    service: str
+    service_name: str
+    priority: Priority | None
+    state: TicketState
+    business_day: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    finished_at: datetime | None
+    window: int | None
+    target_window: int | None
+    call_count: int
+    print_count: int
+    waiting_ahead: int
+    estimated_wait_minutes: int
+
+
+class ReprintRequest(Model):
+    reason: str = Field(default="", max_length=200)
+
+
+class TransferRequest(Model):
+    service: str | None = Field(default=None, min_length=1, max_length=16)
+    window: int | None = Field(default=None, ge=1, le=999)
+
+
+class RatingRequest(Model):
+    score: RatingScore
+    reason: str = Field(default="", max_length=200)
+
+
+class ServiceQueueOut(Model):
+    code: str
+    name: str
+    prefix: str
+    open_now: bool
+    waiting: int
+    longest_wait_seconds: int
+    windows_open: int
+    estimated_wait_minutes: int
+
+
+class WindowOut(Model):
+    number: int
+    name: str
+    services: list[str]
+    status: Literal["open", "paused", "closed"]
+    staff: str | None
+    staff_name: str | None
+    current: TicketOut | None
+
+
+class CallOut(Model):
+    ticket_id: uuid.UUID
+    number: str
+    service: str
+    window: int
+    called_at: datetime
+    call_count: int
+
+
+class ClerkStatsOut(Model):
+    username: str
+    display_name: str
+    served: int
+    average_service_seconds: int
+    ratings: int
+    satisfaction: float | None
+
+
+class QueueOut(Model):
+    business_day: str
+    at: datetime
+    services: list[ServiceQueueOut]
+    windows: list[WindowOut]
+    recent_calls: list[CallOut]
+    clerks: list[ClerkStatsOut]
+    issued_today: int
+    served_today: int
+    satisfaction: float | None
+
+
+class AppointmentCreate(Model):
+    service: str = Field(min_length=1, max_length=16)
+    customer_name: str = Field(min_length=1, max_length=64)
+    phone: str = Field(default="", max_length=32)
+    slot_at: AwareDatetime
+
+
+class AppointmentOut(Model):
+    id: uuid.UUID
+    code: str
+    service: str
+    customer_name: str
+    phone: str
+    slot_at: datetime
+    state: str
+    ticket_id: uuid.UUID | None

@@ -78,6 +78,8 @@ class HubServer:
         self._socket: socket.socket | None = None
         self.context: HubContext | None = None
         self.url = ""
+        self._housekeeping_stop = threading.Event()
+        self._housekeeping: threading.Thread | None = None
 
     def prepare(self) -> HubContext:
         started = time.perf_counter()
@@ -94,6 +96,10 @@ class HubServer:
         code, name = self.settings.get(BRANCH_CODE), self.settings.get(BRANCH_NAME)
         if code or name:
             context.branch.identify(actor, code, name)
+        # Tickets left from an earlier business day (the hub was down over midnight) close now.
+        closed = context.queue.close_stale_days()
+        if closed:
+            log.info("closed %d tickets of earlier business days", closed)
         with store.write() as session:
             events.publish(session, events.HUB_STARTED, {"pid": os.getpid()})
         self.context = context
@@ -128,10 +134,28 @@ class HubServer:
         )
         return uvicorn.Server(config)
 
+    def _start_housekeeping(self, every_s: float = 60.0) -> None:
+        """Close the business day when midnight passes while the hub runs (idempotent)."""
+        context = self.context
+        if context is None or self._housekeeping is not None:
+            return
+        self._housekeeping_stop.clear()
+
+        def loop() -> None:
+            while not self._housekeeping_stop.wait(every_s):
+                try:
+                    context.queue.close_stale_days()
+                except Exception:
+                    log.exception("closing the business day failed; retried in a minute")
+
+        self._housekeeping = threading.Thread(target=loop, name="hub-housekeeping", daemon=True)
+        self._housekeeping.start()
+
     def serve(self) -> None:
         """Run in the foreground until interrupted (``counter-app hub``)."""
         self._server = self._make_server()
         self._socket = self._bind()
+        self._start_housekeeping()
         log.info("hub listening on %s", self.url)
         try:
             self._server.run(sockets=[self._socket])
@@ -142,6 +166,7 @@ class HubServer:
         """Run in a background thread (the embedded hub); returns the URL once it answers."""
         self._server = self._make_server()
         self._socket = self._bind()
+        self._start_housekeeping()
         server, sock = self._server, self._socket
         self._thread = threading.Thread(
             target=lambda: server.run(sockets=[sock]), name="hub", daemon=True
@@ -165,6 +190,10 @@ class HubServer:
         self.close()
 
     def close(self) -> None:
+        self._housekeeping_stop.set()
+        if self._housekeeping is not None:
+            self._housekeeping.join(timeout=5)
+            self._housekeeping = None
         if self._socket is not None:
             self._socket.close()
             self._socket = None

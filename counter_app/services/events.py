@@ -22,7 +22,25 @@ from counter_app.storage.models import HubEvent
 STAFF_CHANGED = "staff.changed"
 REFERENCE_CHANGED = "reference.changed"
 HUB_STARTED = "hub.started"
-EVENT_TYPES = frozenset({STAFF_CHANGED, REFERENCE_CHANGED, HUB_STARTED})
+TICKET_ISSUED = "queue.ticket_issued"
+TICKET_CALLED = "queue.ticket_called"  # a call or a recall: boards show and announce it
+TICKET_CHANGED = "queue.ticket_changed"
+TICKET_RATED = "queue.ticket_rated"
+WINDOW_CHANGED = "queue.window_changed"
+QUEUE_CHANGED = "queue.changed"
+EVENT_TYPES = frozenset(
+    {
+        STAFF_CHANGED,
+        REFERENCE_CHANGED,
+        HUB_STARTED,
+        TICKET_ISSUED,
+        TICKET_CALLED,
+        TICKET_CHANGED,
+        TICKET_RATED,
+        WINDOW_CHANGED,
+        QUEUE_CHANGED,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,21 @@ class ServiceType(Base):
     closes_at: Mapped[str] = mapped_column(String(5), default="17:30")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False: numbers run on across days instead of starting again at 1 each business day.
+    daily_reset: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Seeds the wait estimate until the day has finished tickets of its own.
+    service_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    staff: Mapped[list[ServiceStaff]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class ServiceStaff(Base):
+    """Who may serve a service; a service with nobody listed is served by every counter post."""
+
+    __tablename__ = "service_staff"
+    service_type_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("service_type.id"), primary_key=True
+    )
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), primary_key=True)
 
 
 class CounterWindow(Base):
@@ -175,4 +190,114 @@ class Printer(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class NumberCounter(Base):
+    """The last number issued per service and numbering period (a business day, or "all" for a
+    service that never resets). Bumped in the same transaction as the ticket it numbers."""
+
+    __tablename__ = "number_counter"
+    service_type_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("service_type.id"), primary_key=True
+    )
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    """A queue ticket (排队号). Its number is unique per service and numbering period in the
+    database itself, not only by a lock, so no bug or second process can issue it twice."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (UniqueConstraint("service_type_id", "period", "seq"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
+    business_day: Mapped[str] = mapped_column(String(10), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    state: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Place in the queue: the original issue time, kept across a transfer or a reinstatement.
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    serving_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    window_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_window: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    issued_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TicketTransition(Base):
+    """Every change of a ticket's state, timestamped: the wait and service time statistics."""
+
+    __tablename__ = "ticket_transition"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    from_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_state: Mapped[str] = mapped_column(String(16))
+    window_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class WindowState(Base):
+    """Whether a window is open, paused or closed, who sits at it and whom it serves now."""
+
+    __tablename__ = "window_state"
+    window_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counter_window.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(8), default="closed")
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    current_ticket_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ticket.id"), nullable=True
+    )
+    normals_since_priority: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CallRequest(Base):
+    """A call-next already answered, by its idempotency key: a retried request calls once."""
+
+    __tablename__ = "call_request"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_number: Mapped[int] = mapped_column(Integer)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Rating(Base):
+    """The customer's rating of a finished ticket (服务评价), tied to the window and clerk."""
+
+    __tablename__ = "rating"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    window_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    score: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Appointment(Base):
+    """A booked slot (预约); checking in issues its ticket, called at the slot's time."""
+
+    __tablename__ = "appointment"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
+    customer_name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    slot_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="booked")
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+Index("ix_ticket_queue", Ticket.state, Ticket.service_type_id, Ticket.queued_at)
+Index("ix_ticket_called_at", Ticket.called_at)
 Index("ix_login_attempt_username_at", LoginAttempt.username, LoginAttempt.at)
