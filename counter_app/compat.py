@@ -1,4 +1,4 @@
 """What a client and a hub must agree on. A test keeps this equal to the newest migration."""
 
-SCHEMA_REVISION = "0002_queue"
+SCHEMA_REVISION = "0003_display_keys"
 API_VERSION = 1

@@ -22,6 +22,8 @@ from counter_app.hub.schemas import (
     AppointmentOut,
     AuditEntryOut,
     AuditVerifyOut,
+    BoardKeyCreated,
+    BoardKeyOut,
     ErrorBody,
     EventOut,
     Health,
@@ -266,6 +268,18 @@ class HubClient:
 
     def check_in(self, code: str) -> TicketOut:
         return _parse(TicketOut, self._request("POST", f"/api/appointments/{_seg(code)}/check-in"))
+
+    # --- the web board's display keys ---
+    def create_board_key(self, label: str) -> BoardKeyCreated:
+        """A key for one display; the answer is the only place its plain key appears."""
+        response = self._request("POST", "/api/board/keys", json={"label": label})
+        return _parse(BoardKeyCreated, response)
+
+    def board_keys(self) -> list[BoardKeyOut]:
+        return self._list("/api/board/keys", BoardKeyOut)
+
+    def revoke_board_key(self, key_id: uuid.UUID) -> BoardKeyOut:
+        return _parse(BoardKeyOut, self._request("POST", f"/api/board/keys/{key_id}/revoke"))
 
 
 def _seg(value: str) -> str:

@@ -195,7 +195,7 @@ BOARD_VOICE_GAP_MS = IntOption(
     "board",
     "voice_gap_ms",
     600,
-    QT_TRANSLATE_NOOP("settings", "Pause between repeats of a call (ms)"),
+    QT_TRANSLATE_NOOP("settings", "Pause between repeats (ms)"),
     minimum=0,
     maximum=5000,
 )
@@ -330,7 +330,7 @@ COUNTER_WINDOW = IntOption(
     "counter",
     "window",
     0,
-    QT_TRANSLATE_NOOP("settings", "Window number of this counter (0: ask)"),
+    QT_TRANSLATE_NOOP("settings", "Counter window number (0: choose)"),
     minimum=0,
     maximum=999,
 )
@@ -345,7 +345,7 @@ RATING_SECONDS = IntOption(
     "counter",
     "rating_seconds",
     20,
-    QT_TRANSLATE_NOOP("settings", "Seconds the rating pad waits for the customer"),
+    QT_TRANSLATE_NOOP("settings", "Rating pad timeout (seconds)"),
     minimum=5,
     maximum=120,
 )
@@ -353,9 +353,7 @@ KIOSK_PRINTER = StrOption(
     "kiosk",
     "ticket_printer",
     "fake:",
-    QT_TRANSLATE_NOOP(
-        "settings", "Ticket printer (fake:, serial:PORT?baud=N, tcp:HOST:9100, spool:NAME)"
-    ),
+    QT_TRANSLATE_NOOP("settings", "Ticket printer connection"),
 )
 KIOSK_PRINTER_PROFILE = StrOption(
     "kiosk",
@@ -368,7 +366,7 @@ BOARD_SCREEN = IntOption(
     "board",
     "screen",
     -1,
-    QT_TRANSLATE_NOOP("settings", "Screen for the display board (-1: last screen)"),
+    QT_TRANSLATE_NOOP("settings", "Display board screen (-1: last)"),
     minimum=-1,
     maximum=8,
 )

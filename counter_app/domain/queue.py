@@ -170,7 +170,12 @@ def business_day(now: datetime, tz: tzinfo, day_starts: time = time(0, 0)) -> da
         raise ValueError("business_day needs an aware datetime")
     local = now.astimezone(tz)
     day = local.date()
-    if local.time() < day_starts:
+    first_start = datetime.combine(day, day_starts, tz)  # fold=0: its first reading today
+    # In the hour repeated after a fall-back the clock may read day_starts a second time; the
+    # day began at the first reading and must not go back to yesterday in between.
+    if local.time() < day_starts and not (
+        local.fold and first_start.timestamp() <= now.timestamp()
+    ):
         day -= timedelta(days=1)
     return day
 
@@ -262,7 +267,10 @@ def choose_next(
     ]
     if due:
         return CallChoice(min(due, key=lambda t: (t.appointment_at, *_order(t))), "appointment")
-    overdue = [t for t in tickets if now - t.queued_at >= policy.long_wait]
+    # An appointment checked in early waits for its slot by choice: not a long wait.
+    overdue = [
+        t for t in tickets if t.appointment_at is None and now - t.queued_at >= policy.long_wait
+    ]
     if overdue:
         return CallChoice(min(overdue, key=_order), "long_wait")
     # Appointments booked for later wait for their slot unless nobody else is here.

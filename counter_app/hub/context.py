@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from counter_app.config.settings import LOCKOUT_FAILURES, LOCKOUT_MINUTES, TOKEN_MINUTES, Settings
 from counter_app.domain.staff import LockoutPolicy
 from counter_app.services.audit import AuditTrail
 from counter_app.services.branch import Branch
+from counter_app.services.display import BoardVoice, DisplayKeys
 from counter_app.services.events import EventFeed
 from counter_app.services.queue import QueueDesk
 from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
+from counter_app.storage.group_commit import GroupCommitWriter
+
+T = TypeVar("T")
+
+
+class Writer:
+    """The hub's busiest writes (issuing tickets) go through one group-committing writer
+    thread: requests that arrive together share a transaction and its fsync."""
+
+    def __init__(self, store: Store) -> None:
+        self.group = GroupCommitWriter(store)
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        return await asyncio.wrap_future(self.group.submit(work))
+
+    def close(self) -> None:
+        self.group.close()
 
 
 @dataclass
@@ -28,6 +51,9 @@ class HubContext:
     audit: AuditTrail
     events: EventFeed
     queue: QueueDesk
+    writer: Writer
+    display: DisplayKeys
+    voice: BoardVoice
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
@@ -51,4 +77,7 @@ class HubContext:
             audit=AuditTrail(store),
             events=feed,
             queue=QueueDesk(store, settings),
+            writer=Writer(store),
+            display=DisplayKeys(store),
+            voice=BoardVoice(),
         )

@@ -254,3 +254,51 @@ class AppointmentOut(Model):
     slot_at: datetime
     state: str
     ticket_id: uuid.UUID | None
+
+
+# --- the waiting-area board served by the hub ---
+class BoardKeyCreate(Model):
+    label: str = Field(min_length=1, max_length=64)
+
+
+class BoardKeyOut(Model):
+    id: uuid.UUID
+    label: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+
+
+class BoardKeyCreated(BoardKeyOut):
+    """The key is in this answer only; the hub keeps its hash."""
+
+    key: str
+    url_path: str
+
+
+class BoardServiceOut(Model):
+    code: str
+    name: str
+    waiting: int
+
+
+class BoardWindowOut(Model):
+    number: int
+    name: str
+    status: Literal["open", "paused", "closed"]
+
+
+class BoardSnapshotOut(Model):
+    """What a display shows on (re)load. ``cursor`` is the event seq the snapshot includes:
+    a display opens ``/api/events`` from it and misses nothing in between."""
+
+    branch_code: str
+    branch_name: str
+    demo: bool
+    at: datetime
+    utc_offset_minutes: int  # the branch's time zone now: the clock ignores the TV's own
+    business_day: str
+    cursor: int
+    recent_calls: list[CallOut]
+    services: list[BoardServiceOut]
+    windows: list[BoardWindowOut]

@@ -17,7 +17,8 @@ from counter_app.domain.roles import Role
 from counter_app.hub.context import HubContext
 from counter_app.services.actor import Actor
 
-PUBLIC_ROUTES = frozenset({("GET", "/api/health"), ("POST", "/api/auth/login")})
+# ``/board`` is the display page's HTML and script only; its data needs a board key.
+PUBLIC_ROUTES = frozenset({("GET", "/api/health"), ("POST", "/api/auth/login"), ("GET", "/board")})
 
 _bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/login")
 

@@ -198,6 +198,7 @@ class HubServer:
             self._socket.close()
             self._socket = None
         if self.context is not None:
+            self.context.writer.close()
             self.context.store.dispose()
             self.context = None
         self._release_lock()

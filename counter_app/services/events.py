@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.storage.database import Store
 from counter_app.storage.models import HubEvent
+from counter_app.storage.types import utcnow
 
 # The event types a client can receive; payloads are plain JSON objects.
 STAFF_CHANGED = "staff.changed"
@@ -56,6 +57,16 @@ def publish(session: Session, event_type: str, payload: dict[str, Any]) -> None:
     if event_type not in EVENT_TYPES:
         raise ValueError(f"undeclared event type {event_type}")
     session.add(HubEvent(type=event_type, payload=payload))
+    session.info["events_written"] = True
+
+
+def publish_fast(session: Session, event_type: str, payload: dict[str, Any]) -> None:
+    """``publish`` as one Core insert on the session's connection, for the hottest writes."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"undeclared event type {event_type}")
+    session.connection().execute(
+        insert(HubEvent), {"type": event_type, "payload": payload, "at": utcnow()}
+    )
     session.info["events_written"] = True
 
 

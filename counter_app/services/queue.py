@@ -9,14 +9,16 @@ and kiosks stay current without polling.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -77,6 +79,7 @@ from counter_app.storage.models import (
     CallRequest,
     CounterWindow,
     NumberCounter,
+    QueueCount,
     Rating,
     ServiceType,
     Staff,
@@ -85,7 +88,7 @@ from counter_app.storage.models import (
     WindowService,
     WindowState,
 )
-from counter_app.storage.types import utcnow
+from counter_app.storage.types import new_id, utcnow
 
 # Posts that sit at a window and call tickets.
 COUNTER_ROLES = (Role.CLERK, Role.COLLECTOR, Role.CHANNEL, Role.SERVICE, Role.MANAGER)
@@ -93,6 +96,8 @@ KIOSK_ROLES = (Role.GUIDE, Role.MANAGER, Role.ADMIN)
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 CONTINUOUS = "all"  # numbering period of a service that never resets
 RECENT_CALLS = 12
+# Service facts and wait-estimate inputs are re-read after this long (or when forgotten).
+FACTS_TTL_S = 5.0
 
 
 class WindowStatus:
@@ -191,6 +196,26 @@ class AppointmentView:
 
 
 @dataclass(frozen=True)
+class _ServiceFacts:
+    """What issuing needs of a service type, cached for ``FACTS_TTL_S``."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    prefix: str
+    digits: int
+    opens_at: str
+    closes_at: str
+    daily_reset: bool
+    service_minutes: int
+
+
+def _aware(value: datetime) -> datetime:
+    # Core selects of UtcDateTime columns come back aware already; this keeps it explicit.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
 class _Services:
     """Service types by id and by code, read once per transaction."""
 
@@ -213,6 +238,15 @@ class QueueDesk:
         self._store = store
         self._settings = settings
         self.clock = clock
+        self._latest_day: date | None = None
+        self._services: dict[str, _ServiceFacts] = {}
+        self._services_until = 0.0
+        self._pace: dict[tuple[uuid.UUID, str], tuple[float, int, float]] = {}
+
+    def forget_cached_facts(self) -> None:
+        """Service types or windows changed: read them afresh on the next call."""
+        self._services_until = 0.0
+        self._pace.clear()
 
     # --- configuration ---
     @property
@@ -235,8 +269,14 @@ class QueueDesk:
 
     def _today(self, session: Session, now: datetime) -> date:
         computed = business_day(now, self.tz, parse_hhmm(self._settings.get(QUEUE_DAY_STARTS)))
-        latest = session.scalar(select(func.max(Ticket.business_day)))
-        return numbering_day(computed, date.fromisoformat(latest) if latest else None)
+        if self._latest_day is None:
+            latest = session.scalar(select(func.max(Ticket.business_day)))
+            self._latest_day = date.fromisoformat(latest) if latest else computed
+        # Only this hub numbers tickets in its store (one hub per basedir), so the latest day
+        # it has used is known without asking the database each time.
+        day = numbering_day(computed, self._latest_day)
+        self._latest_day = day
+        return day
 
     # --- issuing ---
     def issue(
@@ -261,14 +301,11 @@ class QueueDesk:
         priority: Priority | None,
         appointment: Appointment | None,
     ) -> TicketView:
+        # The busiest write of a branch (a kiosk at the morning peak): plain Core statements on
+        # the session's connection, service facts and estimates from short-lived caches.
         now = self.clock()
-        service = session.scalar(
-            select(ServiceType).where(
-                ServiceType.code == service_code, ServiceType.active.is_(True)
-            )
-        )
-        if service is None:
-            raise ServiceUnknown(f"no service {service_code!r}", service=service_code)
+        conn = session.connection()
+        service = self._service(conn, service_code)
         if not is_open(service.opens_at, service.closes_at, now.astimezone(self.tz)):
             raise ServiceClosed(
                 f"service {service_code} is closed",
@@ -278,34 +315,151 @@ class QueueDesk:
             )
         day = self._today(session, now).isoformat()
         period = day if service.daily_reset else CONTINUOUS
-        # The counter row is the per-service lock inside the writer's transaction; the unique
+        # The counter row serialises numbering inside the writer's transaction; the unique
         # constraint on the ticket is the rule that holds even if the counter were wrong.
-        counter = session.get(NumberCounter, (service.id, period))
-        if counter is None:
-            counter = NumberCounter(service_type_id=service.id, period=period, last_seq=0)
-            session.add(counter)
-        counter.last_seq += 1
-        ticket = Ticket(
-            service_type_id=service.id,
-            business_day=day,
-            period=period,
-            seq=counter.last_seq,
-            number=format_number(service.prefix, counter.last_seq, service.digits),
+        bump = (
+            sqlite_insert(NumberCounter)
+            .values(service_type_id=service.id, period=period, last_seq=1)
+            .on_conflict_do_update(
+                index_elements=["service_type_id", "period"],
+                set_={"last_seq": NumberCounter.last_seq + 1},
+            )
+            .returning(NumberCounter.last_seq)
+        )
+        seq = int(conn.execute(bump).scalar_one())
+        # Read before the insert: the trigger-kept count does not include this ticket yet.
+        ahead = int(
+            conn.execute(
+                select(QueueCount.waiting).where(
+                    QueueCount.service_type_id == service.id, QueueCount.business_day == day
+                )
+            ).scalar()
+            or 0
+        )
+        ticket_id = new_id()
+        number = format_number(service.prefix, seq, service.digits)
+        conn.execute(
+            insert(Ticket),
+            {
+                "id": ticket_id,
+                "service_type_id": service.id,
+                "numbered_by": service.id,
+                "business_day": day,
+                "period": period,
+                "seq": seq,
+                "number": number,
+                "priority": priority.value if priority else None,
+                "state": TicketState.WAITING.value,
+                "issued_at": now,
+                "queued_at": now,
+                "appointment_id": appointment.id if appointment else None,
+                "issued_by": actor.username,
+                "call_count": 0,
+                "print_count": 0,
+            },
+        )
+        conn.execute(
+            insert(TicketTransition),
+            {
+                "id": new_id(),
+                "ticket_id": ticket_id,
+                "at": now,
+                "action": TicketAction.ISSUE.value,
+                "from_state": None,
+                "to_state": TicketState.WAITING.value,
+                "window_number": None,
+                "actor": actor.username,
+                "detail": {},
+            },
+        )
+        estimate = estimate_wait_minutes(ahead, *self._service_pace(conn, service, day, now))
+        view = TicketView(
+            id=ticket_id,
+            number=number,
+            service=service.code,
+            service_name=service.name,
             priority=priority.value if priority else None,
             state=TicketState.WAITING.value,
+            business_day=day,
             issued_at=now,
             queued_at=now,
-            appointment_id=appointment.id if appointment else None,
-            issued_by=actor.username,
+            called_at=None,
+            finished_at=None,
+            window=None,
+            target_window=None,
+            call_count=0,
+            print_count=0,
+            waiting_ahead=ahead,
+            estimated_wait_minutes=estimate,
         )
-        session.add(ticket)
-        session.flush()
-        _transition(session, ticket, TicketAction.ISSUE, None, TicketState.WAITING, now, actor)
-        ahead = self._waiting_ahead(session, ticket)
-        estimate = self._estimate(session, service, ahead, day)
-        view = _view(ticket, service, ahead, estimate)
-        self._publish(session, events.TICKET_ISSUED, {"ticket": _event_ticket(view)}, day)
+        events.publish_fast(
+            session,
+            events.TICKET_ISSUED,
+            {"ticket": _event_ticket(view), "waiting": self.waiting_counts(session, day)},
+        )
         return view
+
+    def _service(self, conn: Connection, code: str) -> _ServiceFacts:
+        now = time.monotonic()
+        if now >= self._services_until:
+            rows = conn.execute(
+                select(
+                    ServiceType.id,
+                    ServiceType.code,
+                    ServiceType.name,
+                    ServiceType.prefix,
+                    ServiceType.digits,
+                    ServiceType.opens_at,
+                    ServiceType.closes_at,
+                    ServiceType.daily_reset,
+                    ServiceType.service_minutes,
+                ).where(ServiceType.active.is_(True))
+            ).all()
+            self._services = {r.code: _ServiceFacts(*r) for r in rows}
+            self._services_until = now + FACTS_TTL_S
+        facts = self._services.get(code)
+        if facts is None:
+            raise ServiceUnknown(f"no service {code!r}", service=code)
+        return facts
+
+    def _service_pace(
+        self, conn: Connection, service: _ServiceFacts, day: str, now: datetime
+    ) -> tuple[int, float]:
+        """(windows open for the service, average service seconds), for the wait estimate."""
+        key = (service.id, day)
+        cached = self._pace.get(key)
+        clock = time.monotonic()
+        if cached is not None and cached[0] > clock:
+            return cached[1], cached[2]
+        recent = conn.execute(
+            select(Ticket.called_at, Ticket.finished_at)
+            .where(
+                Ticket.service_type_id == service.id,
+                Ticket.business_day == day,
+                Ticket.state == TicketState.DONE.value,
+            )
+            .order_by(Ticket.finished_at.desc())
+            .limit(20)
+        ).all()
+        durations = [
+            (_aware(f) - _aware(c)).total_seconds()
+            for c, f in recent
+            if c is not None and f is not None
+        ]
+        seconds = average_service_seconds(durations, default=service.service_minutes * 60.0)
+        windows = int(
+            conn.execute(
+                select(func.count())
+                .select_from(WindowState)
+                .join(WindowService, WindowService.window_id == WindowState.window_id)
+                .where(
+                    WindowService.service_type_id == service.id,
+                    WindowState.status == WindowStatus.OPEN,
+                )
+            ).scalar_one()
+        )
+        self._pace[key] = (clock + FACTS_TTL_S, windows, seconds)
+        return windows, seconds
 
     def _waiting_ahead(self, session: Session, ticket: Ticket) -> int:
         return int(
@@ -458,7 +612,10 @@ class QueueDesk:
             services = _load_services(session)
             serves = self._serves(session, window, services, actor)
             if not serves:
-                raise WindowNotServing(f"window {number} serves no service you may serve")
+                # window=: the clerk's message names the window, as for a refused transfer.
+                raise WindowNotServing(
+                    f"window {number} serves no service you may serve", window=number
+                )
             if state.current_ticket_id is not None:
                 current = session.get_one(Ticket, state.current_ticket_id)
                 if TicketState(current.state) in AT_WINDOW:
@@ -981,15 +1138,15 @@ class QueueDesk:
         return satisfaction_rate(RatingScore(s) for s in scores)
 
     def waiting_counts(self, session: Session, day: str) -> dict[str, int]:
-        rows = session.execute(
-            select(ServiceType.code, func.count(Ticket.id))
-            .join(Ticket, Ticket.service_type_id == ServiceType.id)
-            .where(
-                Ticket.state.in_([s.value for s in CALLABLE]),
-                Ticket.business_day == day,
+        rows = (
+            session.connection()
+            .execute(
+                select(ServiceType.code, QueueCount.waiting)
+                .join(QueueCount, QueueCount.service_type_id == ServiceType.id)
+                .where(QueueCount.business_day == day)
             )
-            .group_by(ServiceType.code)
-        ).all()
+            .all()
+        )
         return {code: int(n) for code, n in rows}
 
     # --- plumbing ---

@@ -202,14 +202,31 @@ class NumberCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class QueueCount(Base):
+    """How many tickets wait per service and business day. Kept by SQLite triggers on
+    ``ticket`` (migration 0002), so every path that changes a ticket keeps it right and the
+    kiosk reads "people ahead" in one row instead of counting the whole queue."""
+
+    __tablename__ = "queue_count"
+    service_type_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("service_type.id"), primary_key=True
+    )
+    business_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Ticket(Base):
     """A queue ticket (排队号). Its number is unique per service and numbering period in the
     database itself, not only by a lock, so no bug or second process can issue it twice."""
 
     __tablename__ = "ticket"
-    __table_args__ = (UniqueConstraint("service_type_id", "period", "seq"),)
+    __table_args__ = (UniqueConstraint("numbered_by", "period", "seq"),)
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    # The queue the ticket waits in now; a transfer changes it.
     service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
+    # The service whose numbers it took at issue; never changes, so A001 sent to B's queue
+    # still holds A's number 1 and never collides with B001.
+    numbered_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
     business_day: Mapped[str] = mapped_column(String(10), index=True)
     period: Mapped[str] = mapped_column(String(10))
     seq: Mapped[int] = mapped_column(Integer)
@@ -301,3 +318,16 @@ class Appointment(Base):
 Index("ix_ticket_queue", Ticket.state, Ticket.service_type_id, Ticket.queued_at)
 Index("ix_ticket_called_at", Ticket.called_at)
 Index("ix_login_attempt_username_at", LoginAttempt.username, LoginAttempt.at)
+
+
+class DisplayKey(Base):
+    """A key for one waiting-area display (a TV's browser); like ``AuthToken`` only its SHA-256
+    is stored. It lets the display read the board and nothing else, without a staff login."""
+
+    __tablename__ = "display_key"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    label: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -222,7 +222,9 @@ class CounterApp(QObject):
         if self.client is None or self.link is None:
             return
         demo = bool(self.login.health and self.login.health.demo)
-        session = Session(self.client, self.tasks, self.link, self.messages, result, demo)
+        session = Session(
+            self.client, self.tasks, self.link, self.messages, result, demo, self.settings
+        )
         window = MainWindow(session)
         window.logged_out.connect(self._logged_out)
         window.settings_requested.connect(self.open_settings)

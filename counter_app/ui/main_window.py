@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import __version__
+from counter_app.devices.ticket_printer import fake_ticket_printer
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.banner import ConnectionBanner
+from counter_app.ui.board_link_dialog import BoardLinkDialog
+from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.widgets import DemoMark, ElidedLabel
 from counter_app.ui.workspaces import WORKSPACES, Session, Workspace
 
@@ -149,10 +152,46 @@ class MainWindow(QMainWindow):
         self.scan_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.scan_action.triggered.connect(self._ask_simulated_scan)
         self.devices_menu.addAction(self.scan_action)
+        # The simulated ticket printer's faults, so the demo can show what a guide then sees.
+        self.paper_out_action = QAction(self)
+        self.paper_out_action.setCheckable(True)
+        self.paper_out_action.toggled.connect(lambda on: self._simulate_printer("paper_out", on))
+        self.printer_offline_action = QAction(self)
+        self.printer_offline_action.setCheckable(True)
+        self.printer_offline_action.toggled.connect(
+            lambda on: self._simulate_printer("offline", on)
+        )
+        kiosk = self.kiosk()
+        simulated = kiosk is not None and kiosk.dispenser.connection.startswith("fake:")
+        for action in (self.paper_out_action, self.printer_offline_action):
+            action.setVisible(simulated)
+            self.devices_menu.addAction(action)
+        self.display_menu = self.menuBar().addMenu("")
+        self.board_link_action = QAction(self)
+        self.board_link_action.triggered.connect(self._board_link)
+        self.board_link_action.setVisible(
+            bool(set(self.session.login.staff.roles) & {Role.GUIDE, Role.MANAGER, Role.ADMIN})
+        )
+        self.display_menu.addAction(self.board_link_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def kiosk(self) -> KioskPanel | None:
+        for workspace in self.workspaces:
+            panel = getattr(workspace, "panel", None)
+            if isinstance(panel, KioskPanel):
+                return panel
+        return None
+
+    def _simulate_printer(self, fault: str, on: bool) -> None:
+        kiosk = self.kiosk()
+        if kiosk is None:
+            return
+        printer = fake_ticket_printer(kiosk.dispenser.connection)
+        setattr(printer, fault, on)
+        kiosk.check_printer()
 
     def retranslate(self) -> None:
         staff = self.session.login.staff
@@ -172,6 +211,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.devices_menu.setTitle(self.tr("&Devices"))
         self.scan_action.setText(self.tr("Simulate a barcode scan..."))
+        self.paper_out_action.setText(self.tr("Simulated ticket printer: out of paper"))
+        self.printer_offline_action.setText(self.tr("Simulated ticket printer: switched off"))
+        self.display_menu.setTitle(self.tr("Dis&play"))
+        self.board_link_action.setText(self.tr("Address for a TV display board..."))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About"))
         for index, workspace in enumerate(self.workspaces):
@@ -240,6 +283,11 @@ class MainWindow(QMainWindow):
         )
         if ok and code.strip():
             self.simulate_scan_requested.emit(code.strip())
+
+    def _board_link(self) -> None:
+        dialog = BoardLinkDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -88,8 +88,93 @@ ERRORS: dict[str, str] = {
     ),
     "hub.start_failed": QT_TRANSLATE_NOOP("errors", "The built-in hub could not start: {reason}"),
     "internal": QT_TRANSLATE_NOOP("errors", "Internal error in the hub; it has been logged."),
+    "queue.bad_state": QT_TRANSLATE_NOOP(
+        "errors",
+        "This ticket has changed meanwhile and this step is no longer possible. "
+        "Refresh the queue and try again.",
+    ),
+    "queue.unknown_service": QT_TRANSLATE_NOOP(
+        "errors", "There is no service {service}. Choose a service from the list."
+    ),
+    "queue.service_closed": QT_TRANSLATE_NOOP(
+        "errors", "Service {service} takes tickets only from {opens_at} to {closes_at}."
+    ),
+    "queue.unknown_window": QT_TRANSLATE_NOOP(
+        "errors", "There is no window {window}. Check the window number in this counter's settings."
+    ),
+    "queue.window_not_serving": QT_TRANSLATE_NOOP(
+        "errors",
+        "Window {window} does not serve this service for you. Choose another window, "
+        "or ask the manager to change what it serves.",
+    ),
+    "queue.window_paused": QT_TRANSLATE_NOOP(
+        "errors", "Window {window} is paused; resume it first."
+    ),
+    "queue.window_busy": QT_TRANSLATE_NOOP(
+        "errors",
+        "Window {window} is in use by another staff member. Ask them to close it, "
+        "or ask the manager.",
+    ),
+    "queue.no_current_ticket": QT_TRANSLATE_NOOP(
+        "errors", "Window {window} has no ticket at the moment; call the next one first."
+    ),
+    "queue.unknown_ticket": QT_TRANSLATE_NOOP(
+        "errors", "This ticket no longer exists. Refresh the queue."
+    ),
+    "queue.reinstate_expired": QT_TRANSLATE_NOOP(
+        "errors",
+        "Ticket {number} missed its call more than {minutes} minutes ago and cannot be put "
+        "back in the queue. Issue a new ticket.",
+    ),
+    "queue.unknown_appointment": QT_TRANSLATE_NOOP(
+        "errors", "No appointment has the code {appointment}. Check the code and try again."
+    ),
+    "queue.appointment_not_today": QT_TRANSLATE_NOOP(
+        "errors", "Appointment {appointment} is booked for {slot}, not for today."
+    ),
+    "queue.appointment_used": QT_TRANSLATE_NOOP(
+        "errors", "Appointment {appointment} has already been checked in."
+    ),
+    "queue.bad_idempotency_key": QT_TRANSLATE_NOOP(
+        "errors", "The call was not accepted (malformed request). Press Call next again."
+    ),
     "device.scanner_unavailable": QT_TRANSLATE_NOOP(
         "errors", "The barcode scanner cannot be opened: {port}"
+    ),
+    "device.printer_offline": QT_TRANSLATE_NOOP(
+        "errors",
+        "The ticket printer {printer} cannot be reached ({reason}). The ticket is kept in the "
+        "queue; check the printer's power and cable, then press Reprint.",
+    ),
+    "device.printer_paper_out": QT_TRANSLATE_NOOP(
+        "errors",
+        "The ticket printer {printer} is out of paper. The ticket is kept in the queue; "
+        "load paper and press Reprint.",
+    ),
+    "device.printer_cover_open": QT_TRANSLATE_NOOP(
+        "errors",
+        "The cover of the ticket printer {printer} is open. The ticket is kept in the queue; "
+        "close the cover and press Reprint.",
+    ),
+    "device.printer_error": QT_TRANSLATE_NOOP(
+        "errors",
+        "The ticket printer {printer} reported an error ({reason}). The ticket is kept in the "
+        "queue; check the printer and press Reprint.",
+    ),
+    "device.printer_connection_invalid": QT_TRANSLATE_NOOP(
+        "errors", "The printer connection {connection} is not valid: {reason}"
+    ),
+    "printing.profile_invalid": QT_TRANSLATE_NOOP(
+        "errors", "The printer profile {profile} is missing or not valid: {reason}"
+    ),
+    "device.voice_clip_missing": QT_TRANSLATE_NOOP(
+        "errors", "The board's voice clip {clip} is missing or unreadable; calls are not spoken."
+    ),
+    "board.key_unknown": QT_TRANSLATE_NOOP(
+        "errors", "This display key no longer exists. Refresh the list."
+    ),
+    "board.announcement_invalid": QT_TRANSLATE_NOOP(
+        "errors", "The call {number} to window {window} cannot be spoken with the voice clips."
     ),
     "settings.invalid": QT_TRANSLATE_NOOP("errors", "A setting is not valid: {detail}"),
     "secrets.unavailable": QT_TRANSLATE_NOOP(
@@ -112,6 +197,8 @@ ACTIONS: dict[str, str] = {
     "staff.password_reset": QT_TRANSLATE_NOOP("actions", "Password set"),
     "branch.identify": QT_TRANSLATE_NOOP("actions", "Branch code or name set"),
     "demo.load": QT_TRANSLATE_NOOP("actions", "Demo data loaded"),
+    "display.key_create": QT_TRANSLATE_NOOP("actions", "Board display link created"),
+    "display.key_revoke": QT_TRANSLATE_NOOP("actions", "Board display link revoked"),
 }
 
 ROLE_SEPARATOR = QT_TRANSLATE_NOOP("roles", ", ")

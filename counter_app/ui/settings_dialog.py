@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -56,16 +58,28 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
+        # The form scrolls: a workstation has more settings than a small screen has rows.
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
+        self.resize(660, 560)
 
     def _editor(self, option: Option[Any], value: Any) -> QWidget:
         if option.choices:
             combo = QComboBox()
-            titles = option.choice_titles or tuple(str(c) for c in option.choices)
+            titles = tuple(
+                QCoreApplication.translate("settings", t) for t in option.choice_titles
+            ) or tuple(str(c) for c in option.choices)
             for choice, title in zip(option.choices, titles, strict=True):
                 combo.addItem(title, choice)
             combo.setCurrentIndex(max(0, list(option.choices).index(value)))

@@ -20,6 +20,27 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The waiting count per service and day follows every change of a ticket (see QueueCount).
+CALLABLE = "('waiting', 'transferred')"
+BUMP = """INSERT INTO queue_count (service_type_id, business_day, waiting)
+    VALUES (NEW.service_type_id, NEW.business_day, 1)
+    ON CONFLICT (service_type_id, business_day) DO UPDATE SET waiting = waiting + 1;"""
+DROP = """UPDATE queue_count SET waiting = waiting - 1
+    WHERE service_type_id = OLD.service_type_id AND business_day = OLD.business_day;"""
+TRIGGERS = {
+    "ticket_count_insert": f"AFTER INSERT ON ticket WHEN NEW.state IN {CALLABLE} BEGIN {BUMP} END",
+    "ticket_count_leave": (
+        f"AFTER UPDATE OF state, service_type_id ON ticket WHEN OLD.state IN {CALLABLE} "
+        f"BEGIN {DROP} END"
+    ),
+    "ticket_count_enter": (
+        f"AFTER UPDATE OF state, service_type_id ON ticket WHEN NEW.state IN {CALLABLE} "
+        f"BEGIN {BUMP} END"
+    ),
+    "ticket_count_delete": f"AFTER DELETE ON ticket WHEN OLD.state IN {CALLABLE} BEGIN {DROP} END",
+}
+
+
 def upgrade() -> None:
     op.create_table(
         "number_counter",
@@ -51,6 +72,7 @@ def upgrade() -> None:
         "ticket",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("service_type_id", sa.Uuid(), nullable=False),
+        sa.Column("numbered_by", sa.Uuid(), nullable=False),
         sa.Column("business_day", sa.String(length=10), nullable=False),
         sa.Column("period", sa.String(length=10), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
@@ -84,9 +106,12 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_ticket_staff_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket")),
-        sa.UniqueConstraint(
-            "service_type_id", "period", "seq", name=op.f("uq_ticket_service_type_id")
+        sa.ForeignKeyConstraint(
+            ["numbered_by"],
+            ["service_type.id"],
+            name=op.f("fk_ticket_numbered_by_service_type"),
         ),
+        sa.UniqueConstraint("numbered_by", "period", "seq", name=op.f("uq_ticket_numbered_by")),
     )
     with op.batch_alter_table("ticket", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ticket_business_day"), ["business_day"], unique=False)
@@ -200,9 +225,30 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("service_minutes", sa.Integer(), nullable=False, server_default="5")
         )
+    op.create_table(
+        "queue_count",
+        sa.Column("service_type_id", sa.Uuid(), nullable=False),
+        sa.Column("business_day", sa.String(length=10), nullable=False),
+        sa.Column("waiting", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["service_type_id"],
+            ["service_type.id"],
+            name=op.f("fk_queue_count_service_type_id_service_type"),
+        ),
+        sa.PrimaryKeyConstraint("service_type_id", "business_day", name=op.f("pk_queue_count")),
+    )
+    _create_triggers()
+
+
+def _create_triggers() -> None:
+    for name, body in TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def downgrade() -> None:
+    for name in TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_table("queue_count")
     with op.batch_alter_table("service_type", schema=None) as batch_op:
         batch_op.drop_column("service_minutes")
         batch_op.drop_column("daily_reset")

@@ -2,6 +2,8 @@
 
 Protocol (JSON text frames):
   client -> {"type": "auth", "token": "...", "cursor": 0}   first frame, within 10 s
+             (a waiting-area display sends "board_key" instead of "token" and receives only
+             the queue.* events)
   hub    -> {"type": "welcome", "cursor": <newest seq>}
   hub    -> {"type": "event", "seq": n, "at": ..., "event": "staff.changed", "payload": {...}}
   hub    -> {"type": "ping"}                               when idle, so dead links are noticed
@@ -15,6 +17,8 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
@@ -53,6 +57,7 @@ async def event_stream(ws: WebSocket) -> None:
         if not isinstance(first, dict) or first.get("type") != "auth":
             raise ValueError("first frame must be auth")
         token = str(first.get("token", ""))
+        board_key = first.get("board_key")
         cursor = int(first.get("cursor", 0))
         if not 0 <= cursor <= MAX_CURSOR:
             raise ValueError("cursor out of range")
@@ -68,8 +73,16 @@ async def event_stream(ws: WebSocket) -> None:
         with contextlib.suppress(Exception):
             await ws.close(CLOSE_UNAUTHENTICATED, "auth frame missing or malformed")
         return
+    check: Callable[[], object]
+    wanted: Callable[[str], bool]
+    if board_key is not None:
+        check = partial(context.display.check, str(board_key))
+        wanted = _queue_event
+    else:
+        check = partial(context.auth.check, token, "")
+        wanted = _any_event
     try:
-        await run_in_threadpool(context.auth.check, token, "")
+        await run_in_threadpool(check)
     except DomainError as exc:
         await ws.send_json({"type": "error", "code": exc.code})
         await ws.close(CLOSE_UNAUTHENTICATED, exc.code)
@@ -89,8 +102,11 @@ async def event_stream(ws: WebSocket) -> None:
             wake.clear()
             batch = await run_in_threadpool(context.events.since, cursor)
             for event in batch:
-                out = EventOut(seq=event.seq, at=event.at, event=event.type, payload=event.payload)
-                await ws.send_text(out.model_dump_json())
+                if wanted(event.type):
+                    out = EventOut(
+                        seq=event.seq, at=event.at, event=event.type, payload=event.payload
+                    )
+                    await ws.send_text(out.model_dump_json())
                 cursor = event.seq
             if batch:
                 continue
@@ -100,9 +116,9 @@ async def event_stream(ws: WebSocket) -> None:
             )
             waiter.cancel()
             if not done:
-                # Idle: re-check the login (it may have expired or been revoked) and ping.
+                # Idle: re-check the login or key (it may have expired or been revoked), ping.
                 try:
-                    await run_in_threadpool(context.auth.check, token, "")
+                    await run_in_threadpool(check)
                 except DomainError as exc:
                     await ws.send_json({"type": "error", "code": exc.code})
                     await ws.close(CLOSE_UNAUTHENTICATED, exc.code)
@@ -115,6 +131,15 @@ async def event_stream(ws: WebSocket) -> None:
         receiver.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await receiver
+
+
+def _any_event(_event_type: str) -> bool:
+    return True
+
+
+def _queue_event(event_type: str) -> bool:
+    """What a display may see: the queue, not staff or reference changes."""
+    return event_type.startswith("queue.")
 
 
 async def _drain(ws: WebSocket) -> None:

@@ -52,8 +52,11 @@ def _plain(value: Any) -> Any:
 
 
 @router.post("/tickets", status_code=201)
-def issue_ticket(body: TicketIssue, actor: Kiosk, context: Hub) -> TicketOut:
-    return _out(context.queue.issue(actor, body.service, body.priority))
+async def issue_ticket(body: TicketIssue, actor: Kiosk, context: Hub) -> TicketOut:
+    view = await context.writer.run(
+        lambda session: context.queue.issue(actor, body.service, body.priority, session=session)
+    )
+    return _out(view)
 
 
 @router.get("/tickets/{ticket_id}")

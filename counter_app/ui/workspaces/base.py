@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from counter_app.client.hub_client import HubClient, HubError
+from counter_app.config.settings import Settings
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.hub_link import HubLink
@@ -29,6 +30,8 @@ class Session:
     messages: Messages
     login: LoginResponse
     demo: bool
+    # This workstation's settings (window number, ticket printer, call key); none in some tests.
+    settings: Settings = field(default_factory=lambda: Settings(None))
 
     def call(self, work: Callable[[], T]) -> Op[T]:
         """A hub call off the GUI thread; link state follows its outcome."""

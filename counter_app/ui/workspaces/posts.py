@@ -1,12 +1,23 @@
-"""Workspaces of the counter posts. Each shows the reference data its post works from; the
-post's own work (queue, intake, printing) is added to its workspace by later features."""
+"""Workspaces of the counter posts: the post's own work on top (the guide's ticket dispenser,
+a window's calling console), the reference data it works from below."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.roles import Role
-from counter_app.hub.schemas import ReferenceOut
+from counter_app.hub.schemas import EventOut, ReferenceOut
+from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ChecklistBrowser, PrinterTable, ServiceTable
 
@@ -27,10 +38,30 @@ class ServicesWorkspace(Workspace):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
+        outer.addWidget(self.intro)
+        self.panel = self.make_panel()
+        reference = QWidget()
+        layout = QVBoxLayout(reference)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if self.panel is not None:
+            # The post's work on top, its reference data below; the divider can be dragged.
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            splitter.setChildrenCollapsible(False)
+            # Scrolls rather than growing the window on a small screen or a long translation.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.panel)
+            splitter.addWidget(scroll)
+            splitter.addWidget(reference)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 1)
+            outer.addWidget(splitter, 1)
+        else:
+            outer.addWidget(reference, 1)
         self.service_table = ServiceTable()
         self.service_panel = _Panel(self.service_table)
         layout.addWidget(self.service_panel, 1)
@@ -51,7 +82,17 @@ class ServicesWorkspace(Workspace):
     def intro_text(self) -> str:
         return ""
 
+    def make_panel(self) -> KioskPanel | CounterPanel | None:
+        """The post's own work, shown above the reference data."""
+        return None
+
+    def handle_event(self, event: EventOut) -> None:
+        if self.panel is not None:
+            self.panel.handle_event(event)
+
     def retranslate(self) -> None:
+        if self.panel is not None:
+            self.panel.retranslate()
         self.intro.setText(self.intro_text())
         self.intro.setVisible(bool(self.intro.text()))
         self.service_panel.setTitle(self.tr("Services and windows"))
@@ -71,11 +112,23 @@ class ServicesWorkspace(Workspace):
             self.checklists.show_reference(reference)
         if self.printers is not None:
             self.printers.show_reference(reference)
+        if isinstance(self.panel, CounterPanel):
+            self.panel.show_reference(reference)
+
+
+class CounterPostWorkspace(ServicesWorkspace):
+    """A post that sits at a window and calls tickets of its services."""
+
+    def make_panel(self) -> CounterPanel:
+        return CounterPanel(self.session, self.services)
 
 
 class GuideWorkspace(ServicesWorkspace):
     role = Role.GUIDE
     show_printers = True
+
+    def make_panel(self) -> KioskPanel:
+        return KioskPanel(self.session)
 
     def intro_text(self) -> str:
         return self.tr(
@@ -83,19 +136,19 @@ class GuideWorkspace(ServicesWorkspace):
         )
 
 
-class ClerkWorkspace(ServicesWorkspace):
+class ClerkWorkspace(CounterPostWorkspace):
     role = Role.CLERK
     services = frozenset({"A", "V"})
     show_printers = True
 
 
-class CollectorWorkspace(ServicesWorkspace):
+class CollectorWorkspace(CounterPostWorkspace):
     role = Role.COLLECTOR
     services = frozenset({"B"})
     show_checklists = True
 
 
-class ChannelWorkspace(ServicesWorkspace):
+class ChannelWorkspace(CounterPostWorkspace):
     role = Role.CHANNEL
     services = frozenset({"D", "V"})
 
@@ -105,6 +158,6 @@ class BackofficeWorkspace(ServicesWorkspace):
     show_printers = True
 
 
-class ServiceDeskWorkspace(ServicesWorkspace):
+class ServiceDeskWorkspace(CounterPostWorkspace):
     role = Role.SERVICE
     services = frozenset({"C"})
