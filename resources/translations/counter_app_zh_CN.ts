@@ -4,7 +4,7 @@
 <context>
     <name>AdminWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/staff_admin.py" line="+195"/>
+        <location filename="../../counter_app/ui/workspaces/staff_admin.py" line="+207"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>已停用</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+51"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -89,6 +89,104 @@
         <location line="+6"/>
         <source>Audit trail damaged at entry %1: %2</source>
         <translation>审计日志在第 %1 条记录处损坏：%2</translation>
+    </message>
+</context>
+<context>
+    <name>BoardLinkDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/board_link_dialog.py" line="+102"/>
+        <source>Waiting-area board on a TV</source>
+        <translation>等候区电视叫号屏</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open this address in the browser of the waiting-area TV, or scan the code with it. The address lets that screen show the board and nothing else; no staff password is needed on the TV.</source>
+        <translation>在等候区电视的浏览器中打开此地址，或用电视扫描二维码。该地址只能让这块屏幕显示叫号信息，电视上无需输入员工密码。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The hub answers on this computer only (%1): a TV cannot reach this address. Run the hub on the branch network to use a TV.</source>
+        <translation>网点服务器只在本机应答（%1），电视无法访问此地址。如需使用电视，请在网点局域网上运行网点服务器。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Waiting-area TV</source>
+        <translation>等候区电视</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Create address</source>
+        <translation>生成地址</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Screen name:</source>
+        <translation>屏幕名称：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The address is shown only now: the hub keeps no copy of its key. If the TV is lost or replaced, revoke its address below.</source>
+        <translation>地址只在此刻显示一次：网点服务器不保存其密钥。电视遗失或更换时，请在下方撤销其地址。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Address for the TV:</source>
+        <translation>电视地址：</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>创建人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Revoke address</source>
+        <translation>撤销地址</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Screens linked to this hub:</source>
+        <translation>已连接本网点服务器的屏幕：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Give the screen a name first.</source>
+        <translation>请先为屏幕命名。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Address created for “%1”.</source>
+        <translation>已为“%1”生成地址。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In use</source>
+        <translation>使用中</translation>
     </message>
 </context>
 <context>
@@ -146,6 +244,194 @@
     </message>
 </context>
 <context>
+    <name>CounterPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/counter_panel.py" line="+247"/>
+        <source>Window:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call next</source>
+        <translation>呼叫下一位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer...</source>
+        <translation>转移…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open</source>
+        <translation>开窗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关窗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-shows at this window</source>
+        <translation>本窗口过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Missed at</source>
+        <translation>过号时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reinstate</source>
+        <translation>恢复排队</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Choose your window first.</source>
+        <translation>请先选择您的窗口。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No one is waiting for this window.</source>
+        <translation>本窗口暂无客户等候。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Called %1.</source>
+        <translation>已呼叫 %1。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The hub did not answer. Press again to repeat the same call.</source>
+        <translation>网点服务器未应答。请再按一次，重复同一次呼叫（不会多叫号）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Finished %1.</source>
+        <translation>%1 已办结。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 marked as no-show; it can be reinstated.</source>
+        <translation>%1 已过号，可恢复排队。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Called %1 again.</source>
+        <translation>已重呼 %1。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 transferred.</source>
+        <translation>%1 已转移。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 is back in the queue at its place.</source>
+        <translation>%1 已按原位置恢复排队。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>(elderly)</source>
+        <translation>（老年人）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(disabled)</source>
+        <translation>（残障）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(VIP)</source>
+        <translation>（贵宾）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Press %1 to call the next customer.</source>
+        <translation>按 %1 呼叫下一位客户。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose your window to start calling.</source>
+        <translation>请选择窗口后开始叫号。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>called</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 %2 · %3 · calls: %4 · waited %5 min</source>
+        <translation>%1%2 · %3 · 呼叫 %4 次 · 已等 %5 分钟</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Waiting for this window: %1</source>
+        <translation>本窗口等候：%1</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../counter_app/ui/crash.py" line="+44"/>
@@ -193,15 +479,199 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>GuideWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="+82"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="+135"/>
         <source>Direct each customer to the right service; the windows serving it are listed.</source>
         <translation>请引导每位客户办理对应业务；下表列出了办理各项业务的窗口。</translation>
     </message>
 </context>
 <context>
+    <name>KioskPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/kiosk.py" line="+230"/>
+        <source>Issue a ticket (press the number key)</source>
+        <translation>取号（按数字键）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading the services...</source>
+        <translation>正在读取业务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Normal (F5)</source>
+        <translation>普通 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Elderly (F6)</source>
+        <translation>老年人 (F6)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled (F7)</source>
+        <translation>残障人士 (F7)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VIP (F8)</source>
+        <translation>贵宾 (F8)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Appointment check-in</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Booking code:</source>
+        <translation>预约码：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan or type the code</source>
+        <translation>扫描或输入预约码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tickets issued here</source>
+        <translation>本机已取号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel ticket</source>
+        <translation>取消排号</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 waiting, about %2 min</source>
+        <translation>等候 %1 人，约 %2 分钟</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>closed</source>
+        <translation>暂停取号</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Issuing...</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Ticket %1 issued, %2 ahead.</source>
+        <translation>已取号 %1，前面还有 %2 人。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Ticket %1 is in the queue but was NOT printed: %2</source>
+        <translation>%1 号已排队，但未打印：%2</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Ticket %1 cancelled.</source>
+        <translation>%1 号已取消。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Ticket printer: ready</source>
+        <translation>排号打印机：就绪</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ticket printer: paper nearly out</source>
+        <translation>排号打印机：纸将用尽</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ticket printer: checking...</source>
+        <translation>排号打印机：检查中…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ticket printer: %1</source>
+        <translation>排号打印机：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>called</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOT printed</source>
+        <translation>未打印</translation>
+    </message>
+</context>
+<context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="+120"/>
+        <location filename="../../counter_app/ui/login.py" line="+127"/>
         <source>Service counter - log in</source>
         <translation>柜面系统 - 登录</translation>
     </message>
@@ -251,7 +721,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>正在连接网点服务器...</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+41"/>
         <source>Please enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
@@ -264,7 +734,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+199"/>
         <source>Service counter - %1</source>
         <translation>柜面系统 - %1</translation>
     </message>
@@ -310,6 +780,26 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Simulated ticket printer: out of paper</source>
+        <translation>模拟排号打印机：缺纸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simulated ticket printer: switched off</source>
+        <translation>模拟排号打印机：关机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dis&amp;play</source>
+        <translation>显示屏(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address for a TV display board...</source>
+        <translation>电视叫号屏地址…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -344,7 +834,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>要扫描的条码：</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
@@ -460,7 +950,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-207"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-252"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -491,7 +981,7 @@ Hub: %2</source>
 <context>
     <name>ServicesWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="-25"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="-37"/>
         <source>Services and windows</source>
         <translation>业务与窗口</translation>
     </message>
@@ -509,12 +999,12 @@ Hub: %2</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="+34"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="+36"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+101"/>
         <source>Not saved: the hub address must start with http:// or https://</source>
         <translation>未保存：网点服务器地址必须以 http:// 或 https:// 开头</translation>
     </message>
@@ -532,7 +1022,7 @@ Hub: %2</source>
 <context>
     <name>StaffDialog</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/staff_admin.py" line="-224"/>
+        <location filename="../../counter_app/ui/workspaces/staff_admin.py" line="-229"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -593,9 +1083,37 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/counter_panel.py" line="-494"/>
+        <source>Transfer ticket %1</source>
+        <translation>转移 %1 号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(same service)</source>
+        <translation>（业务不变）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(any window)</source>
+        <translation>（任意窗口）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Service:</source>
+        <translation>业务：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window:</source>
+        <translation>窗口：</translation>
+    </message>
+</context>
+<context>
     <name>Workspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/base.py" line="+67"/>
+        <location filename="../../counter_app/ui/workspaces/base.py" line="+70"/>
         <source>Could not complete</source>
         <translation>操作未完成</translation>
     </message>
@@ -603,7 +1121,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+103"/>
+        <location filename="../../counter_app/ui/messages.py" line="+188"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -662,11 +1180,21 @@ Hub: %2</source>
         <source>Demo data loaded</source>
         <translation>加载演示数据</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Board display link created</source>
+        <translation>生成叫号屏地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Board display link revoked</source>
+        <translation>撤销叫号屏地址</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location line="-92"/>
+        <location line="-179"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -792,8 +1320,123 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>This ticket has changed meanwhile and this step is no longer possible. Refresh the queue and try again.</source>
+        <translation>该号在此期间已有变化，此操作已无法进行。请刷新队列后重试。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no service {service}. Choose a service from the list.</source>
+        <translation>没有业务 {service}。请从列表中选择业务。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Service {service} takes tickets only from {opens_at} to {closes_at}.</source>
+        <translation>业务 {service} 只在 {opens_at} 至 {closes_at} 取号。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no window {window}. Check the window number in this counter&apos;s settings.</source>
+        <translation>没有 {window} 号窗口。请检查本柜台设置中的窗口号。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Window {window} does not serve this service for you. Choose another window, or ask the manager to change what it serves.</source>
+        <translation>{window} 号窗口不为您办理此业务。请选择其他窗口，或请经理调整窗口业务。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Window {window} is paused; resume it first.</source>
+        <translation>{window} 号窗口已暂停，请先恢复。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Window {window} is in use by another staff member. Ask them to close it, or ask the manager.</source>
+        <translation>{window} 号窗口正由其他员工使用。请对方关窗，或联系经理。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Window {window} has no ticket at the moment; call the next one first.</source>
+        <translation>{window} 号窗口当前没有号，请先呼叫下一位。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This ticket no longer exists. Refresh the queue.</source>
+        <translation>该号已不存在。请刷新队列。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ticket {number} missed its call more than {minutes} minutes ago and cannot be put back in the queue. Issue a new ticket.</source>
+        <translation>{number} 号过号已超过 {minutes} 分钟，不能恢复排队。请重新取号。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No appointment has the code {appointment}. Check the code and try again.</source>
+        <translation>没有预约码为 {appointment} 的预约。请核对后重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Appointment {appointment} is booked for {slot}, not for today.</source>
+        <translation>预约 {appointment} 的时间是 {slot}，不是今天。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Appointment {appointment} has already been checked in.</source>
+        <translation>预约 {appointment} 已签到。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The call was not accepted (malformed request). Press Call next again.</source>
+        <translation>呼叫未被接受（请求格式有误）。请再按“呼叫下一位”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The barcode scanner cannot be opened: {port}</source>
         <translation>无法打开扫码枪：{port}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket printer {printer} cannot be reached ({reason}). The ticket is kept in the queue; check the printer&apos;s power and cable, then press Reprint.</source>
+        <translation>无法连接排号打印机 {printer}（{reason}）。该号已保留在队列中；请检查打印机电源和连线，然后按“补打”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The ticket printer {printer} is out of paper. The ticket is kept in the queue; load paper and press Reprint.</source>
+        <translation>排号打印机 {printer} 缺纸。该号已保留在队列中；请装纸后按“补打”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The cover of the ticket printer {printer} is open. The ticket is kept in the queue; close the cover and press Reprint.</source>
+        <translation>排号打印机 {printer} 的盖子未关。该号已保留在队列中；请合上盖子后按“补打”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The ticket printer {printer} reported an error ({reason}). The ticket is kept in the queue; check the printer and press Reprint.</source>
+        <translation>排号打印机 {printer} 报告故障（{reason}）。该号已保留在队列中；请检查打印机后按“补打”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The printer connection {connection} is not valid: {reason}</source>
+        <translation>打印机连接 {connection} 无效：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The printer profile {profile} is missing or not valid: {reason}</source>
+        <translation>打印机配置 {profile} 缺失或无效：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The board&apos;s voice clip {clip} is missing or unreadable; calls are not spoken.</source>
+        <translation>叫号屏语音片段 {clip} 缺失或无法读取，叫号将不播报语音。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This display key no longer exists. Refresh the list.</source>
+        <translation>该叫号屏密钥已不存在。请刷新列表。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The call {number} to window {window} cannot be spoken with the voice clips.</source>
+        <translation>无法用语音片段播报“{number} 号到 {window} 号窗口”。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -814,7 +1457,7 @@ Hub: %2</source>
 <context>
     <name>roles</name>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -907,6 +1550,41 @@ Hub: %2</source>
         <translation>重连间隔（秒）</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Display board voice</source>
+        <translation>叫号屏语音</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System Chinese voice</source>
+        <translation>系统中文语音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded clips</source>
+        <translation>录音片段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Times each call is spoken</source>
+        <translation>每次叫号播报次数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pause between repeats (ms)</source>
+        <translation>重复播报间隔（毫秒）</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Hub listen address</source>
         <translation>网点服务器监听地址</translation>
@@ -940,6 +1618,91 @@ Hub: %2</source>
         <location line="+4"/>
         <source>Branch name</source>
         <translation>网点名称</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Branch time zone (IANA name)</source>
+        <translation>网点时区（IANA 名称）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Local time at which ticket numbers start again</source>
+        <translation>排号重新从 1 开始的当地时间</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Call order</source>
+        <translation>叫号顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First come, first served</source>
+        <translation>先到先叫</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority counts as earlier arrival</source>
+        <translation>优先号视为提前到达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>N normal tickets, then 1 priority</source>
+        <translation>每 N 个普通号插 1 个优先号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Normal tickets called between two priority tickets</source>
+        <translation>两个优先号之间叫的普通号数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Minutes of head start for a priority ticket (weighted order)</source>
+        <translation>优先号提前的分钟数（加权顺序）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Minutes after which a waiting ticket is called first</source>
+        <translation>等候超过多少分钟即优先呼叫</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Minutes during which a no-show ticket can be reinstated</source>
+        <translation>过号后可恢复排队的分钟数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Minutes before its slot an appointment is called</source>
+        <translation>预约号提前多少分钟呼叫</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Counter window number (0: choose)</source>
+        <translation>本柜台窗口号（0：登录后选择）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Key to call the next ticket</source>
+        <translation>呼叫下一位的按键</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rating pad timeout (seconds)</source>
+        <translation>评价器等待时间（秒）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket printer connection</source>
+        <translation>排号打印机连接</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ticket printer profile</source>
+        <translation>排号打印机型号配置</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Display board screen (-1: last)</source>
+        <translation>叫号屏所在屏幕（-1：最后一块）</translation>
     </message>
 </context>
 <context>
