@@ -65,7 +65,8 @@ def test_call_keys_walk_a_ticket_through_the_window(
 
     qtbot.keyClick(panel, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: panel.current is not None, timeout=5000)
-    assert panel.current is not None and panel.current.number == first.number
+    assert panel.current is not None
+    assert panel.current.number == first.number
     assert panel.number_label.text() == first.number
 
     qtbot.keyClick(panel, Qt.Key.Key_F2)  # recall
@@ -118,7 +119,8 @@ def test_the_call_key_is_a_setting(
     assert panel.current is None
     qtbot.keyClick(panel, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: panel.current is not None, timeout=5000)
-    assert panel.current is not None and panel.current.id == ticket.id
+    assert panel.current is not None
+    assert panel.current.id == ticket.id
     assert "F9" in panel.call_button.text()
 
 
@@ -170,12 +172,14 @@ def test_transfer_to_another_service_keeps_the_place(
     qtbot.keyClick(panel, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: panel.current is None, timeout=5000)
     moved = guide.ticket(early.id)
-    assert moved.service == "B" and moved.state.value == "transferred"
+    assert moved.service == "B"
+    assert moved.state.value == "transferred"
     # Window 3 serves B: the transferred ticket, issued first, is called before B001.
     collector = HubClient(hub.url, "w3")
     collector.login("collector", "collector1234")
     called = collector.call_next(3)
     collector.close()
-    assert called is not None and called.id == early.id
+    assert called is not None
+    assert called.id == early.id
     assert later_b.number == "B001"
     panel.session.tasks.wait()
