@@ -130,6 +130,23 @@ def lower_layers_reaching_up(imports: list[Import]) -> list[Import]:
     ]
 
 
+def devices_and_printing_reaching_up(imports: list[Import]) -> list[Import]:
+    """Printers, scanners and layouts work for the hub and the counter alike: they know no
+    store, service, hub or client."""
+    forbidden = (
+        "counter_app.storage",
+        "counter_app.services",
+        "counter_app.hub",
+        "counter_app.client",
+    )
+    return [
+        i
+        for i in imports
+        if (within(i.module, "counter_app.devices") or within(i.module, "counter_app.printing"))
+        and any(within(i.target, f) for f in forbidden)
+    ]
+
+
 Rule = Callable[[list[Import]], list[Import]]
 RULES: dict[str, Rule] = {
     "PySide6 only in counter_app.ui": pyside_outside_ui,
@@ -137,6 +154,9 @@ RULES: dict[str, Rule] = {
     "only the cli imports counter_app.ui": ui_imported_outside_ui,
     "client imports only counter_app.hub.schemas of the hub side": client_beyond_wire_format,
     "services and storage never import hub or client": lower_layers_reaching_up,
+    "devices and printing never import storage, services, hub or client": (
+        devices_and_printing_reaching_up
+    ),
 }
 
 ALL_IMPORTS: list[Import] = [
@@ -195,6 +215,10 @@ BAD_EXAMPLES: dict[str, list[Import]] = {
     "services and storage never import hub or client": [
         Import("counter_app.services.staff", "counter_app.hub.schemas"),
         Import("counter_app.storage.database", "counter_app.client.hub_client"),
+    ],
+    "devices and printing never import storage, services, hub or client": [
+        Import("counter_app.printing.ticket", "counter_app.hub.schemas"),
+        Import("counter_app.devices.ticket_printer", "counter_app.storage.database"),
     ],
 }
 
