@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,12 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import __version__
+from counter_app.config.settings import BOARD_SCREEN
 from counter_app.devices.ticket_printer import fake_ticket_printer
+from counter_app.devices.voice_clips import ClipLibrary, VoiceClipMissing, clip_folder
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.banner import ConnectionBanner
 from counter_app.ui.board_link_dialog import BoardLinkDialog
+from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.display_board import DisplayBoard
 from counter_app.ui.kiosk import KioskPanel
+from counter_app.ui.rating_pad import RatingPad
+from counter_app.ui.voice import Announcer
 from counter_app.ui.widgets import DemoMark, ElidedLabel
 from counter_app.ui.workspaces import WORKSPACES, Session, Workspace
 
@@ -173,6 +179,15 @@ class MainWindow(QMainWindow):
             bool(set(self.session.login.staff.roles) & {Role.GUIDE, Role.MANAGER, Role.ADMIN})
         )
         self.display_menu.addAction(self.board_link_action)
+        self.board_action = QAction(self)
+        self.board_action.triggered.connect(self.open_board)
+        self.display_menu.addAction(self.board_action)
+        self.rating_action = QAction(self)
+        self.rating_action.triggered.connect(self.open_rating_pad)
+        self.rating_action.setVisible(any(self.counter_panels()))
+        self.display_menu.addAction(self.rating_action)
+        self.board: DisplayBoard | None = None
+        self.rating_pad: RatingPad | None = None
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
@@ -184,6 +199,57 @@ class MainWindow(QMainWindow):
             if isinstance(panel, KioskPanel):
                 return panel
         return None
+
+    def counter_panels(self) -> list[CounterPanel]:
+        panels = (getattr(w, "panel", None) for w in self.workspaces)
+        return [p for p in panels if isinstance(p, CounterPanel)]
+
+    def open_board(self) -> None:
+        """The display board on this PC's last screen (a TV), speaking the calls."""
+        if self.board is not None:
+            self.board.raise_()
+            return
+        try:
+            library: ClipLibrary | None = ClipLibrary.load(clip_folder())
+        except VoiceClipMissing as exc:
+            log.warning("board voice clips unusable: %s", exc)
+            library = None
+        announcer = Announcer.from_settings(self.session.settings, library)
+        self.board = DisplayBoard(self.session, announcer)
+        announcer.setParent(self.board)
+        self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.board.destroyed.connect(self._board_closed)
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.board.show_on_screen(self.session.settings.get(BOARD_SCREEN))
+        else:
+            self.board.resize(1280, 720)  # one screen: a window, so the counter stays usable
+            self.board.show()
+
+    def _board_closed(self) -> None:
+        self.board = None
+
+    def open_rating_pad(self) -> None:
+        """The customer-facing rating pad; finished tickets of this counter are rated on it."""
+        if self.rating_pad is not None:
+            self.rating_pad.raise_()
+            return
+        pad = RatingPad(self.session)
+        pad.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for panel in self.counter_panels():
+            panel.ticket_finished.connect(pad.ask)
+        pad.destroyed.connect(self._rating_pad_closed)
+        self.rating_pad = pad
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            pad.setGeometry(screens[-1].geometry())
+            pad.showFullScreen()
+        else:
+            pad.resize(800, 480)
+            pad.show()
+
+    def _rating_pad_closed(self) -> None:
+        self.rating_pad = None
 
     def _simulate_printer(self, fault: str, on: bool) -> None:
         kiosk = self.kiosk()
@@ -215,6 +281,8 @@ class MainWindow(QMainWindow):
         self.printer_offline_action.setText(self.tr("Simulated ticket printer: switched off"))
         self.display_menu.setTitle(self.tr("Dis&play"))
         self.board_link_action.setText(self.tr("Address for a TV display board..."))
+        self.board_action.setText(self.tr("Open the display board"))
+        self.rating_action.setText(self.tr("Open the rating pad"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About"))
         for index, workspace in enumerate(self.workspaces):
@@ -305,5 +373,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.logged_out.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for window in (self.board, self.rating_pad):
+            if window is not None:
+                window.close()
         self.session.link.stop_events()
         super().closeEvent(event)

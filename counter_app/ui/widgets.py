@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -49,3 +49,58 @@ class DemoMark(QLabel):
             "#demoMark { background: #c62828; color: white; font-weight: bold;"
             " padding: 2px 10px; border-radius: 3px; }"
         )
+
+
+def fit_pixel_size(font: QFont, text: str, room: QSize, largest: int, smallest: int = 6) -> int:
+    """The largest pixel size up to ``largest`` at which ``text`` (one or more lines) fits."""
+    if not text or room.width() <= 0 or room.height() <= 0:
+        return max(smallest, largest)
+    probe = QFont(font)
+    size = max(smallest, largest)
+    while size > smallest:
+        probe.setPixelSize(size)
+        needed = QFontMetrics(probe).size(0, text)
+        if needed.width() <= room.width() and needed.height() <= room.height():
+            break
+        # Jump close to the answer, then step down: text width is nearly linear in the size.
+        ratio = min(room.width() / max(1, needed.width()), room.height() / max(1, needed.height()))
+        size = max(smallest, min(size - 1, int(size * ratio)))
+    return size
+
+
+class FitLabel(QLabel):
+    """Text at the largest font that fits its room, up to a cap: for a TV board or a touch pad.
+
+    The layout decides the room (the size hint is ignored), so a long translation shrinks its
+    own font instead of pushing the layout apart or being cut off."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._largest = 24
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setText(text)
+
+    def set_largest_pixel_size(self, size: int) -> None:
+        self._largest = max(6, size)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        m = self.margin()
+        room = self.contentsRect().adjusted(m, m, -m, -m).size()
+        size = fit_pixel_size(self.font(), self.text(), room, self._largest)
+        if self.font().pixelSize() != size:
+            font = QFont(self.font())
+            font.setPixelSize(size)
+            self.setFont(font)

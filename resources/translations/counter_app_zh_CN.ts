@@ -477,6 +477,49 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
 </context>
 <context>
+    <name>DisplayBoard</name>
+    <message>
+        <location filename="../../counter_app/ui/display_board.py" line="+62"/>
+        <source>Display board</source>
+        <translation>叫号屏</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Recent calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection to the hub lost, reconnecting...</source>
+        <translation>与网点服务器的连接中断，正在重连…</translation>
+    </message>
+    <message>
+        <location line="+128"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Please go to %1</source>
+        <translation>请到%1办理</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Please wait for your number</source>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1: %2 waiting</source>
+        <translation>%1：等候 %2 人</translation>
+    </message>
+</context>
+<context>
     <name>GuideWorkspace</name>
     <message>
         <location filename="../../counter_app/ui/workspaces/posts.py" line="+135"/>
@@ -734,7 +777,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+199"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+265"/>
         <source>Service counter - %1</source>
         <translation>柜面系统 - %1</translation>
     </message>
@@ -797,6 +840,16 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <location line="+1"/>
         <source>Address for a TV display board...</source>
         <translation>电视叫号屏地址…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the display board</source>
+        <translation>打开叫号屏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the rating pad</source>
+        <translation>打开服务评价器</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -948,9 +1001,93 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>RatingPad</name>
+    <message>
+        <location filename="../../counter_app/ui/rating_pad.py" line="+131"/>
+        <source>Rating pad</source>
+        <translation>服务评价器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Welcome. Thank you for your visit.</source>
+        <translation>欢迎光临，感谢您的来访。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Very satisfied (1)</source>
+        <translation>非常满意 (1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Satisfied (2)</source>
+        <translation>满意 (2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neutral (3)</source>
+        <translation>一般 (3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied (4)</source>
+        <translation>不满意 (4)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waited too long</source>
+        <translation>等候时间长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not professional</source>
+        <translation>业务不熟练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too complicated</source>
+        <translation>手续繁琐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sorry. What went wrong? (optional)</source>
+        <translation>很抱歉。请问哪里让您不满意？（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>How satisfied are you with the service for ticket %1?</source>
+        <translation>您对 %1 号的服务是否满意？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saved; will be sent when the hub is back.</source>
+        <translation>评价已保存，网点服务器恢复后自动提交。</translation>
+    </message>
+</context>
+<context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-252"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-314"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
