@@ -190,6 +190,55 @@
     </message>
 </context>
 <context>
+    <name>BoardWindow</name>
+    <message>
+        <location filename="../../counter_app/ui/board.py" line="+235"/>
+        <source>Display board</source>
+        <translation>叫号屏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting now</source>
+        <translation>当前等候</translation>
+    </message>
+    <message>
+        <location line="+180"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Calling again</source>
+        <translation>再次呼叫</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Now calling</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+11"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 waiting</source>
+        <translation>等候 %1 人</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistBrowser</name>
     <message>
         <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+103"/>
@@ -522,7 +571,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>GuideWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="+135"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="+156"/>
         <source>Direct each customer to the right service; the windows serving it are listed.</source>
         <translation>请引导每位客户办理对应业务；下表列出了办理各项业务的窗口。</translation>
     </message>
@@ -709,6 +758,109 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <location line="+0"/>
         <source>NOT printed</source>
         <translation>未打印</translation>
+    </message>
+</context>
+<context>
+    <name>LiveQueueView</name>
+    <message>
+        <location filename="../../counter_app/ui/live_queue.py" line="+84"/>
+        <source>Waiting per service</source>
+        <translation>各业务等候</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Served today per clerk</source>
+        <translation>今日各柜员办理量</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows open</source>
+        <translation>开放窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estimate (min)</source>
+        <translation>预计（分钟）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Staff</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Serving</source>
+        <translation>正在办理</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clerk</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Average</source>
+        <translation>平均用时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Satisfied</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Today %1: issued %2, served %3, satisfied %4</source>
+        <translation>今日 %1：取号 %2，办结 %3，满意率 %4</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>closed</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -902,7 +1054,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+53"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+70"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -918,6 +1070,16 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Live queue</source>
+        <translation>实时排队</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff and audit</source>
+        <translation>员工与操作记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -962,7 +1124,7 @@ Hub: %2</source>
         <translation>操作对象</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Active</source>
         <translation>已启用</translation>
     </message>
@@ -1118,7 +1280,17 @@ Hub: %2</source>
 <context>
     <name>ServicesWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="-37"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="-42"/>
+        <source>Live queue</source>
+        <translation>实时排队</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Services and printers</source>
+        <translation>业务与打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Services and windows</source>
         <translation>业务与窗口</translation>
     </message>

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QGroupBox, QPushButton, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import AuditEntryOut, EventOut, ReferenceOut, StaffOut
+from counter_app.ui.live_queue import LiveQueueView
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ServiceTable, fill, read_only
 
@@ -40,9 +48,18 @@ class ManagerWorkspace(Workspace):
         self.services_box = QGroupBox()
         QVBoxLayout(self.services_box).addWidget(self.services)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.services_box, 1)
-        layout.addWidget(self.staff_box, 1)
-        layout.addWidget(self.audit_box, 2)
+        self.live_queue = LiveQueueView(session)
+        # The live queue is what a centre manager looks at most; staff and audit come after.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("managerTabs")
+        self.tabs.addTab(self.live_queue, "")
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.addWidget(self.services_box, 1)
+        overview_layout.addWidget(self.staff_box, 1)
+        overview_layout.addWidget(self.audit_box, 2)
+        self.tabs.addTab(overview, "")
+        layout.addWidget(self.tabs)
         self.refresh_button.clicked.connect(self.reload)
         self._staff: list[StaffOut] = []
         self._audit: list[AuditEntryOut] = []
@@ -53,6 +70,9 @@ class ManagerWorkspace(Workspace):
         self.staff_box.setTitle(self.tr("Staff"))
         self.audit_box.setTitle(self.tr("Recent actions (audit trail)"))
         self.services_box.setTitle(self.tr("Services and windows"))
+        self.tabs.setTabText(0, self.tr("Live queue"))
+        self.tabs.setTabText(1, self.tr("Staff and audit"))
+        self.live_queue.retranslate()
         self.refresh_button.setText(self.tr("Refresh"))
         self.staff_table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Roles"), self.tr("State")]
@@ -82,6 +102,7 @@ class ManagerWorkspace(Workspace):
     def handle_event(self, event: EventOut) -> None:
         if event.event == "staff.changed":
             self.reload()
+        self.live_queue.handle_event(event)
 
     def _show_staff(self, staff: list[StaffOut]) -> None:
         self._staff = list(staff)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +19,7 @@ from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, ReferenceOut
 from counter_app.ui.counter_panel import CounterPanel
 from counter_app.ui.kiosk import KioskPanel
+from counter_app.ui.live_queue import LiveQueueView
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ChecklistBrowser, PrinterTable, ServiceTable
 
@@ -35,10 +37,13 @@ class ServicesWorkspace(Workspace):
     services: frozenset[str] | None = None
     show_printers = False
     show_checklists = False
+    show_live_queue = False
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         outer = QVBoxLayout(self)
+        self.live_queue: LiveQueueView | None = None
+        self.lower_tabs: QTabWidget | None = None
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         outer.addWidget(self.intro)
@@ -56,7 +61,16 @@ class ServicesWorkspace(Workspace):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(self.panel)
             splitter.addWidget(scroll)
-            splitter.addWidget(reference)
+            if self.show_live_queue:
+                # The live queue first: it is what the guide watches between customers.
+                self.live_queue = LiveQueueView(self.session)
+                self.lower_tabs = QTabWidget()
+                self.lower_tabs.setObjectName("lowerTabs")
+                self.lower_tabs.addTab(self.live_queue, "")
+                self.lower_tabs.addTab(reference, "")
+                splitter.addWidget(self.lower_tabs)
+            else:
+                splitter.addWidget(reference)
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 1)
             outer.addWidget(splitter, 1)
@@ -89,10 +103,16 @@ class ServicesWorkspace(Workspace):
     def handle_event(self, event: EventOut) -> None:
         if self.panel is not None:
             self.panel.handle_event(event)
+        if self.live_queue is not None:
+            self.live_queue.handle_event(event)
 
     def retranslate(self) -> None:
         if self.panel is not None:
             self.panel.retranslate()
+        if self.live_queue is not None and self.lower_tabs is not None:
+            self.live_queue.retranslate()
+            self.lower_tabs.setTabText(0, self.tr("Live queue"))
+            self.lower_tabs.setTabText(1, self.tr("Services and printers"))
         self.intro.setText(self.intro_text())
         self.intro.setVisible(bool(self.intro.text()))
         self.service_panel.setTitle(self.tr("Services and windows"))
@@ -126,6 +146,7 @@ class CounterPostWorkspace(ServicesWorkspace):
 class GuideWorkspace(ServicesWorkspace):
     role = Role.GUIDE
     show_printers = True
+    show_live_queue = True
 
     def make_panel(self) -> KioskPanel:
         return KioskPanel(self.session)
