@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import hub_noop, idle_memory, startup
+from bench import hub_noop, idle_memory, queue, startup
 from bench.common import (
     RESULTS_DIR,
     BenchResult,
@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, Callable[[bool], BenchResult]] = {
     startup.NAME: startup.run,
     hub_noop.NAME: hub_noop.run,
     idle_memory.NAME: idle_memory.run,
+    queue.NAME: queue.run,
 }
 
 

@@ -552,12 +552,28 @@ def audit(database: Path, answers: Answers) -> Audit:
     called_twice = sum(n - 1 for n in by_ticket.values() if n > 1)
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
         integrity = str(db.execute("PRAGMA integrity_check").fetchone()[0])
+        # The database's own rule: a number is its issuing service's (numbered_by) seq.
         db_doubled = sum(
             n - 1
             for (n,) in db.execute(
-                "SELECT COUNT(*) FROM ticket GROUP BY service_type_id, period, seq "
-                "HAVING COUNT(*) > 1"
+                "SELECT COUNT(*) FROM ticket GROUP BY numbered_by, period, seq HAVING COUNT(*) > 1"
             )
+        )
+        # Nothing here recalls, so a ticket with two ``call`` transitions was called twice,
+        # even if one of the two answers never arrived.
+        db_called_twice = sum(
+            n - 1
+            for (n,) in db.execute(
+                "SELECT COUNT(*) FROM ticket_transition WHERE action = 'call' "
+                "GROUP BY ticket_id HAVING COUNT(*) > 1"
+            )
+        )
+        gaps = sum(
+            1
+            for low, high, n in db.execute(
+                "SELECT MIN(seq), MAX(seq), COUNT(*) FROM ticket GROUP BY numbered_by, period"
+            )
+            if (low, high) != (1, n)
         )
         states = {uuid.UUID(str(i)).hex: s for i, s in db.execute("SELECT id, state FROM ticket")}
         keys = {
@@ -577,6 +593,8 @@ def audit(database: Path, answers: Answers) -> Audit:
         "numbers_answered_twice": answered_twice,
         "tickets_called_twice": called_twice,
         "numbers_twice_in_db": db_doubled,
+        "tickets_called_twice_in_db": db_called_twice,
+        "services_with_number_gaps": gaps,
         "issued_not_in_db": issued_missing,
         "called_not_called_or_done": call_not_kept,
         "call_key_not_recorded": key_missing,
@@ -584,7 +602,7 @@ def audit(database: Path, answers: Answers) -> Audit:
         "tickets_answered_201": len(answers.issued),
     }
     return Audit(
-        answered_twice + called_twice + db_doubled,
+        answered_twice + called_twice + db_doubled + db_called_twice,
         issued_missing + call_not_kept + key_missing,
         detail,
         integrity,

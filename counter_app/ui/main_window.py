@@ -28,9 +28,9 @@ from counter_app.devices.voice_clips import ClipLibrary, VoiceClipMissing, clip_
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.banner import ConnectionBanner
+from counter_app.ui.board import BoardWindow
 from counter_app.ui.board_link_dialog import BoardLinkDialog
 from counter_app.ui.counter_panel import CounterPanel
-from counter_app.ui.display_board import DisplayBoard
 from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.rating_pad import RatingPad
 from counter_app.ui.voice import Announcer
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.rating_action.triggered.connect(self.open_rating_pad)
         self.rating_action.setVisible(any(self.counter_panels()))
         self.display_menu.addAction(self.rating_action)
-        self.board: DisplayBoard | None = None
+        self.board: BoardWindow | None = None
         self.rating_pad: RatingPad | None = None
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
             log.warning("board voice clips unusable: %s", exc)
             library = None
         announcer = Announcer.from_settings(self.session.settings, library)
-        self.board = DisplayBoard(self.session, announcer)
+        self.board = BoardWindow(self.session, announcer)
         announcer.setParent(self.board)
         self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.board.destroyed.connect(self._board_closed)

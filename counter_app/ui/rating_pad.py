@@ -48,6 +48,7 @@ class RatingPad(QWidget):
         self.ticket: TicketOut | None = None
         self._left = 0
         self._unsent: list[tuple[uuid.UUID, str, str]] = []
+        self._sending = False
 
         self.pages = QStackedWidget()
         # Idle page: a welcome.
@@ -154,7 +155,11 @@ class RatingPad(QWidget):
     # --- asking ---
     def ask(self, ticket: TicketOut) -> None:
         """A customer's ticket was finished: ask them to rate it."""
-        if self.ticket is not None and self.ticket.id != ticket.id:
+        if self.ticket is not None and self.ticket.id == ticket.id:
+            return
+        if any(p[0] == ticket.id for p in self._unsent):
+            return  # already answered; only waiting to reach the hub
+        if self.ticket is not None:
             self._record("none", "")  # the previous customer left without rating
         self.ticket = ticket
         for button in self.reason_buttons.values():
@@ -176,7 +181,11 @@ class RatingPad(QWidget):
     def _count_down(self) -> None:
         self._left -= 1
         if self._left <= 0:
-            self._record("none", "")
+            if self.pages.currentIndex() == 2:
+                # They said "dissatisfied" and then walked away from the reasons: still a rating.
+                self._submit_dissatisfied()
+            else:
+                self._record("none", "")
             return
         self.countdown.setText(self.tr("%1 s").replace("%1", str(self._left)))
 
@@ -208,31 +217,45 @@ class RatingPad(QWidget):
         self.ticket = None
         self._timer.stop()
         self.pages.setCurrentIndex(0)
-        self._send(ticket.id, score, reason)
-        self.rated.emit(str(ticket.id), score)
+        self._unsent.append((ticket.id, score, reason))
+        self._send_next()
 
-    def _send(self, ticket_id: uuid.UUID, score: str, reason: str) -> None:
+    # --- sending: one at a time, in order, kept until the hub has it ---
+    def _send_next(self) -> None:
+        if self._sending or not self._unsent:
+            return
+        self._sending = True
+        ticket_id, score, reason = self._unsent[0]
         client = self.session.client
         self.session.call(lambda: client.rate_ticket(ticket_id, score, reason)).success(
-            lambda _r: self.status.setText("")
-        ).failure(lambda error: self._send_failed(ticket_id, score, reason, error))
+            self._sent
+        ).failure(self._send_failed)
 
-    def _send_failed(
-        self, ticket_id: uuid.UUID, score: str, reason: str, error: BaseException
-    ) -> None:
-        if isinstance(error, HubError) and error.unreachable:
-            self._unsent.append((ticket_id, score, reason))
+    def _sent(self, _result: object) -> None:
+        self._sending = False
+        ticket_id, score, _reason = self._unsent.pop(0)
+        self.status.setText("")
+        self.rated.emit(str(ticket_id), score)  # only once the hub has recorded it
+        self._send_next()
+
+    def _send_failed(self, error: BaseException) -> None:
+        self._sending = False
+        retry = isinstance(error, HubError) and (
+            error.unreachable or error.needs_login or error.code.startswith("storage.")
+        )
+        if retry:
+            # Kept, and sent again when the link is back (or after the re-login).
             self.status.setText(self.tr("Saved; will be sent when the hub is back."))
             return
-        log.warning("rating not recorded: %s", error)
+        dropped = self._unsent.pop(0)
+        log.warning("rating for %s refused: %s", dropped[0], error)
         self.status.setText(self.session.messages.describe(error))
+        self._send_next()
 
     @Slot(bool)
     def _link_changed(self, up: bool) -> None:
-        if up and self._unsent:
-            unsent, self._unsent = self._unsent, []
-            for ticket_id, score, reason in unsent:
-                self._send(ticket_id, score, reason)
+        if up:
+            self._send_next()
 
     def pending(self) -> int:
         return len(self._unsent)

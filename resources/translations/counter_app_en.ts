@@ -208,7 +208,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+182"/>
         <source>Welcome</source>
         <translation type="unfinished"></translation>
     </message>
@@ -521,49 +521,6 @@ Please give it to the branch IT. You can go on working or quit.</source>
     <message>
         <location line="+1"/>
         <source>Demo data: made-up staff and records, never sent to head office</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DisplayBoard</name>
-    <message>
-        <location filename="../../counter_app/ui/display_board.py" line="+62"/>
-        <source>Display board</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source>Recent calls</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Waiting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connection to the hub lost, reconnecting...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+128"/>
-        <source>Window %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Please go to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Please wait for your number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>%1: %2 waiting</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1163,7 +1120,7 @@ Hub: %2</source>
 <context>
     <name>RatingPad</name>
     <message>
-        <location filename="../../counter_app/ui/rating_pad.py" line="+131"/>
+        <location filename="../../counter_app/ui/rating_pad.py" line="+132"/>
         <source>Rating pad</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1228,18 +1185,18 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>How satisfied are you with the service for ticket %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+58"/>
         <source>Saved; will be sent when the hub is back.</source>
         <translation type="unfinished"></translation>
     </message>

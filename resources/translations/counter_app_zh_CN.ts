@@ -207,7 +207,7 @@
         <translation>当前等候</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+182"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
@@ -523,49 +523,6 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <location line="+1"/>
         <source>Demo data: made-up staff and records, never sent to head office</source>
         <translation>演示数据：人员和记录均为虚构，不会上传总公司</translation>
-    </message>
-</context>
-<context>
-    <name>DisplayBoard</name>
-    <message>
-        <location filename="../../counter_app/ui/display_board.py" line="+62"/>
-        <source>Display board</source>
-        <translation>叫号屏</translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source>Recent calls</source>
-        <translation>最近叫号</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Waiting</source>
-        <translation>等候人数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connection to the hub lost, reconnecting...</source>
-        <translation>与网点服务器的连接中断，正在重连…</translation>
-    </message>
-    <message>
-        <location line="+128"/>
-        <source>Window %1</source>
-        <translation>%1号窗口</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Please go to %1</source>
-        <translation>请到%1办理</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Please wait for your number</source>
-        <translation>请留意叫号</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>%1: %2 waiting</source>
-        <translation>%1：等候 %2 人</translation>
     </message>
 </context>
 <context>
@@ -1165,7 +1122,7 @@ Hub: %2</source>
 <context>
     <name>RatingPad</name>
     <message>
-        <location filename="../../counter_app/ui/rating_pad.py" line="+131"/>
+        <location filename="../../counter_app/ui/rating_pad.py" line="+132"/>
         <source>Rating pad</source>
         <translation>服务评价器</translation>
     </message>
@@ -1230,18 +1187,18 @@ Hub: %2</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>How satisfied are you with the service for ticket %1?</source>
         <translation>您对 %1 号的服务是否满意？</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+58"/>
         <source>Saved; will be sent when the hub is back.</source>
         <translation>评价已保存，网点服务器恢复后自动提交。</translation>
     </message>

@@ -81,3 +81,46 @@ def test_no_answer_is_recorded_as_none_not_satisfied(qtbot: QtBot, pad: RatingPa
     qtbot.waitUntil(lambda: ratings(hub) == [("none", "")], timeout=5000)
     snapshot = pad.session.client.queue()
     assert snapshot.satisfaction is None  # "none" is no rating at all
+
+
+def test_dissatisfied_without_reasons_is_still_dissatisfied(
+    qtbot: QtBot,
+    pad: RatingPad,
+    hub,  # type: ignore[no-untyped-def]
+) -> None:
+    ticket = finished_ticket(hub)
+    pad.ask(ticket)
+    qtbot.keyClick(pad, Qt.Key.Key_4)
+    # The customer walks away on the reasons page: the countdown ends, the answer stands.
+    with qtbot.waitSignal(pad.rated, timeout=8000) as signal:
+        pass
+    assert signal.args == [str(ticket.id), "dissatisfied"]
+    assert ratings(hub) == [("dissatisfied", "")]
+
+
+def test_a_rating_waits_for_the_hub_and_is_not_lost(
+    qtbot: QtBot,
+    pad: RatingPad,
+    hub,  # type: ignore[no-untyped-def]
+) -> None:
+    ticket = finished_ticket(hub)
+    port = int(hub.url.rsplit(":", 1)[1])
+    hub.stop()
+    pad.ask(ticket)
+    qtbot.keyClick(pad, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: pad.status.text() != "", timeout=10_000)
+    assert pad.pending() == 1
+    from counter_app.hub.server import HubOptions, HubServer
+
+    again = HubServer(hub.basedir, hub.settings, HubOptions(host="127.0.0.1", port=port))
+    again.start()
+    try:
+        with qtbot.waitSignal(pad.rated, timeout=10_000) as signal:
+            pad.session.link.report_ok()  # the link is back (the banner's probe would say so)
+            pad._link_changed(True)
+        assert signal.args == [str(ticket.id), "very_satisfied"]
+        assert pad.pending() == 0
+        with again.context.store.read() as session:  # type: ignore[union-attr]
+            assert [r.score for r in session.scalars(select(Rating))] == ["very_satisfied"]
+    finally:
+        again.stop()
