@@ -85,6 +85,7 @@ WINDOWS = (1, 2, 3, 4, 5)
 ISSUER = ("guide", "guide1234")
 CALLER = ("manager", "manager1234")  # a manager may call at any window, so callers can share
 CONNECTION_WARMUP = 5
+IDLE_RECONNECT_S = 4.0
 SEED = 20_26
 
 GOALS = {
@@ -162,9 +163,14 @@ class RawHttp:
         parts = urlsplit(url)
         self._host, self._port = parts.hostname or "127.0.0.1", parts.port or 80
         self._headers = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        self._sock = socket.create_connection((self._host, self._port), timeout=30)
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock = self._connect()
         self._buffer = b""
+        self._used = time.monotonic()
+
+    def _connect(self) -> socket.socket:
+        sock = socket.create_connection((self._host, self._port), timeout=30)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
     def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
@@ -175,6 +181,11 @@ class RawHttp:
             f"{method} {path} HTTP/1.1\r\nHost: {self._host}:{self._port}\r\n"
             f"{self._headers}{extra}{kind}Content-Length: {len(body)}\r\n\r\n"
         )
+        if time.monotonic() - self._used > IDLE_RECONNECT_S:
+            # uvicorn closes a keep-alive connection idle for 5 s; a request sent as it does
+            # so would fail without having been served.
+            self._sock.close()
+            self._sock, self._buffer = self._connect(), b""
         self._sock.sendall(head.encode("ascii") + body)
         while b"\r\n\r\n" not in self._buffer:
             self._buffer += self._recv()
@@ -190,6 +201,7 @@ class RawHttp:
         while len(rest) < length:
             rest += self._recv()
         self._buffer = rest[length:]
+        self._used = time.monotonic()
         return status, rest[:length]
 
     def _recv(self) -> bytes:
@@ -476,6 +488,7 @@ class Answers:
     call_ms: list[float] = field(default_factory=list)
     done: int = 0
     seconds: float = 0.0
+    hub_cpu_s: float = 0.0
 
 
 def hammer(hub: Hub, clients: int, ops: int, budget_s: float) -> Answers:
@@ -528,9 +541,11 @@ def hammer(hub: Hub, clients: int, ops: int, budget_s: float) -> Answers:
         finally:
             http.close()
 
+    cpu_before = cpu_seconds(hub.proc.pid)
     started = time.perf_counter()
     failures = run_threads(clients, work, budget_s + 60)
     answers.seconds = time.perf_counter() - started
+    answers.hub_cpu_s = cpu_seconds(hub.proc.pid) - cpu_before
     if failures:
         raise RuntimeError(f"correctness: a client failed: {failures[0]!r}")
     return answers
@@ -687,6 +702,9 @@ def measure(
             "calls_204": answers.empty_calls,
             "errors": len(answers.errors),
             "first_errors": answers.errors[:5],
+            "hub_cpu_ms_per_op": (
+                round(answers.hub_cpu_s * 1000 / answers.done, 2) if answers.done else None
+            ),
             "issue_ms": stats_ms(answers.issue_ms),
             "call_ms": stats_ms(answers.call_ms),
             "integrity_check": checked.integrity,

@@ -31,6 +31,8 @@ from counter_app.hub.schemas import (
     Me,
     QueueOut,
     ReferenceOut,
+    ServiceSetupIn,
+    ServiceSetupOut,
     StaffOut,
     TicketOut,
     WindowOut,
@@ -265,6 +267,15 @@ class HubClient:
 
     def appointments(self) -> list[AppointmentOut]:
         return self._list("/api/appointments", AppointmentOut)
+
+    def services(self) -> list[ServiceSetupOut]:
+        return self._list("/api/services", ServiceSetupOut)
+
+    def set_service(self, code: str, setup: ServiceSetupIn) -> ServiceSetupOut:
+        response = self._request(
+            "PUT", f"/api/services/{_seg(code)}", json=setup.model_dump(mode="json")
+        )
+        return _parse(ServiceSetupOut, response)
 
     def check_in(self, code: str) -> TicketOut:
         return _parse(TicketOut, self._request("POST", f"/api/appointments/{_seg(code)}/check-in"))

@@ -16,7 +16,7 @@ from counter_app.services.audit import AuditTrail
 from counter_app.services.branch import Branch
 from counter_app.services.display import BoardVoice, DisplayKeys
 from counter_app.services.events import EventFeed
-from counter_app.services.queue import QueueDesk
+from counter_app.services.queue import QueueDesk, ServiceCatalogue
 from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
@@ -51,6 +51,7 @@ class HubContext:
     audit: AuditTrail
     events: EventFeed
     queue: QueueDesk
+    services: ServiceCatalogue
     writer: Writer
     display: DisplayKeys
     voice: BoardVoice
@@ -62,6 +63,7 @@ class HubContext:
             lock_for=timedelta(minutes=settings.get(LOCKOUT_MINUTES)),
         )
         feed = EventFeed(store)
+        desk = QueueDesk(store, settings)
         logins = LoginCache()
         store.after_commit.append(feed.notify)
         return cls(
@@ -76,7 +78,8 @@ class HubContext:
             reference=Reference(store),
             audit=AuditTrail(store),
             events=feed,
-            queue=QueueDesk(store, settings),
+            queue=desk,
+            services=ServiceCatalogue(store, desk),
             writer=Writer(store),
             display=DisplayKeys(store),
             voice=BoardVoice(),

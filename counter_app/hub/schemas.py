@@ -302,3 +302,20 @@ class BoardSnapshotOut(Model):
     recent_calls: list[CallOut]
     services: list[BoardServiceOut]
     windows: list[BoardWindowOut]
+
+
+class ServiceSetupIn(Model):
+    name: str = Field(min_length=1, max_length=64)
+    prefix: str = Field(min_length=1, max_length=2)
+    digits: int = Field(default=3, ge=1, le=5)
+    opens_at: str = Field(default="08:30", pattern=r"^\d{2}:\d{2}$")
+    closes_at: str = Field(default="17:30", pattern=r"^\d{2}:\d{2}$")
+    daily_reset: bool = True
+    service_minutes: int = Field(default=5, ge=1, le=240)
+    active: bool = True
+    windows: list[int] = Field(default_factory=list, max_length=200)
+    staff: list[str] = Field(default_factory=list, max_length=500)
+
+
+class ServiceSetupOut(ServiceSetupIn):
+    code: str

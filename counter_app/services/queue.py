@@ -81,6 +81,7 @@ from counter_app.storage.models import (
     NumberCounter,
     QueueCount,
     Rating,
+    ServiceStaff,
     ServiceType,
     Staff,
     Ticket,
@@ -1279,3 +1280,149 @@ def _event_ticket(view: TicketView) -> dict[str, Any]:
         "priority": view.priority,
         "call_count": view.call_count,
     }
+
+
+@dataclass(frozen=True)
+class ServiceSetup:
+    """A service type as the manager sets it up: numbering, hours, windows and staff."""
+
+    code: str
+    name: str
+    prefix: str
+    digits: int
+    opens_at: str
+    closes_at: str
+    daily_reset: bool
+    service_minutes: int
+    active: bool
+    windows: tuple[int, ...]
+    staff: tuple[str, ...]  # usernames; empty: every counter post
+
+
+SERVICE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
+PREFIX = re.compile(r"^[A-Z]{1,2}$")
+
+
+class ServiceCatalogue:
+    """The branch's service types. Head office publishes them; a centre manager may adjust
+    numbering, hours, windows and staff locally (audited)."""
+
+    def __init__(self, store: Store, desk: QueueDesk) -> None:
+        self._store = store
+        self._desk = desk
+
+    def list(self) -> list[ServiceSetup]:
+        with self._store.read() as session:
+            services = session.scalars(
+                select(ServiceType).order_by(ServiceType.sort_order, ServiceType.code)
+            ).all()
+            windows = session.scalars(select(CounterWindow)).all()
+            by_window = {w.id: w.number for w in windows}
+            usernames = {s.id: s.username for s in session.scalars(select(Staff))}
+            served: dict[uuid.UUID, list[int]] = {}
+            for window in windows:
+                for link in window.services:
+                    served.setdefault(link.service_type_id, []).append(by_window[window.id])
+            return [
+                ServiceSetup(
+                    s.code,
+                    s.name,
+                    s.prefix,
+                    s.digits,
+                    s.opens_at,
+                    s.closes_at,
+                    s.daily_reset,
+                    s.service_minutes,
+                    s.active,
+                    tuple(sorted(served.get(s.id, []))),
+                    tuple(
+                        sorted(usernames[x.staff_id] for x in s.staff if x.staff_id in usernames)
+                    ),
+                )
+                for s in services
+            ]
+
+    def save(self, actor: Actor, setup: ServiceSetup) -> ServiceSetup:
+        actor.require(Role.MANAGER, Role.ADMIN)
+        _check_setup(setup)
+        with self._store.write() as session:
+            service = session.scalar(select(ServiceType).where(ServiceType.code == setup.code))
+            clash = session.scalar(
+                select(ServiceType.code).where(
+                    ServiceType.prefix == setup.prefix, ServiceType.code != setup.code
+                )
+            )
+            if clash is not None:
+                raise PrefixInUse(
+                    f"prefix {setup.prefix} is used by service {clash}",
+                    prefix=setup.prefix,
+                    service=clash,
+                )
+            if service is None:
+                service = ServiceType(code=setup.code, sort_order=100)
+                session.add(service)
+            service.name = setup.name
+            service.prefix = setup.prefix
+            service.digits = setup.digits
+            service.opens_at = setup.opens_at
+            service.closes_at = setup.closes_at
+            service.daily_reset = setup.daily_reset
+            service.service_minutes = setup.service_minutes
+            service.active = setup.active
+            session.flush()
+            windows = session.scalars(select(CounterWindow)).all()
+            known = {w.number for w in windows}
+            unknown = sorted(set(setup.windows) - known)
+            if unknown:
+                raise WindowUnknown(f"no window {unknown[0]}", window=unknown[0])
+            for window in windows:
+                linked = any(ws.service_type_id == service.id for ws in window.services)
+                wanted = window.number in setup.windows
+                if wanted and not linked:
+                    window.services.append(WindowService(service_type_id=service.id))
+                elif linked and not wanted:
+                    window.services = [
+                        ws for ws in window.services if ws.service_type_id != service.id
+                    ]
+            staff = session.scalars(select(Staff).where(Staff.username.in_(setup.staff))).all()
+            missing = sorted(set(setup.staff) - {s.username for s in staff})
+            if missing:
+                raise InvalidInput(f"no staff member {missing[0]}", username=missing[0])
+            service.staff = [ServiceStaff(staff_id=s.id) for s in staff]
+            audit.record(
+                session,
+                actor,
+                "queue.service_set",
+                setup.code,
+                {
+                    "name": setup.name,
+                    "prefix": setup.prefix,
+                    "hours": f"{setup.opens_at}-{setup.closes_at}",
+                    "windows": list(setup.windows),
+                    "staff": list(setup.staff),
+                    "active": setup.active,
+                },
+            )
+            events.publish(session, events.REFERENCE_CHANGED, {"service": setup.code})
+        self._desk.forget_cached_facts()
+        return next(s for s in self.list() if s.code == setup.code)
+
+
+class PrefixInUse(InvalidInput):
+    code = "queue.prefix_in_use"
+
+
+def _check_setup(setup: ServiceSetup) -> None:
+    if not SERVICE_CODE.match(setup.code):
+        raise InvalidInput("a service code is a capital letter and up to 15 more", field="code")
+    if not PREFIX.match(setup.prefix):
+        raise InvalidInput("a ticket prefix is one or two capital letters", field="prefix")
+    if not setup.name.strip():
+        raise InvalidInput("the service needs a name", field="name")
+    if not 1 <= setup.digits <= 5:
+        raise InvalidInput("digits must be 1 to 5", field="digits")
+    opens = parse_hhmm(setup.opens_at)
+    if setup.closes_at != "24:00" and parse_hhmm(setup.closes_at) <= opens:
+        raise InvalidInput("closing time must be after opening time", field="closes_at")
+    if not 1 <= setup.service_minutes <= 240:
+        raise InvalidInput("service minutes must be 1 to 240", field="service_minutes")

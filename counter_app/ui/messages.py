@@ -138,6 +138,9 @@ ERRORS: dict[str, str] = {
     "queue.bad_idempotency_key": QT_TRANSLATE_NOOP(
         "errors", "The call was not accepted (malformed request). Press Call next again."
     ),
+    "queue.prefix_in_use": QT_TRANSLATE_NOOP(
+        "errors", "The ticket prefix {prefix} is already used by service {service}."
+    ),
     "device.scanner_unavailable": QT_TRANSLATE_NOOP(
         "errors", "The barcode scanner cannot be opened: {port}"
     ),
@@ -197,6 +200,11 @@ ACTIONS: dict[str, str] = {
     "staff.password_reset": QT_TRANSLATE_NOOP("actions", "Password set"),
     "branch.identify": QT_TRANSLATE_NOOP("actions", "Branch code or name set"),
     "demo.load": QT_TRANSLATE_NOOP("actions", "Demo data loaded"),
+    "queue.reprint": QT_TRANSLATE_NOOP("actions", "Ticket reprinted"),
+    "queue.cancel": QT_TRANSLATE_NOOP("actions", "Ticket cancelled"),
+    "queue.book": QT_TRANSLATE_NOOP("actions", "Appointment booked"),
+    "queue.check_in": QT_TRANSLATE_NOOP("actions", "Appointment checked in"),
+    "queue.service_set": QT_TRANSLATE_NOOP("actions", "Service set up"),
     "display.key_create": QT_TRANSLATE_NOOP("actions", "Board display link created"),
     "display.key_revoke": QT_TRANSLATE_NOOP("actions", "Board display link revoked"),
 }

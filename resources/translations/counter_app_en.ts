@@ -1009,7 +1009,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+70"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+84"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1021,6 +1021,11 @@ Hub: %2</source>
     <message>
         <location line="+1"/>
         <source>Services and windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set up services...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1079,7 +1084,7 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+55"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1206,6 +1211,89 @@ Hub: %2</source>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="-314"/>
         <source>Log in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceSetupDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/workspaces/service_setup.py" line="+42"/>
+        <source>Set up a service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New service...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Open until midnight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers start again each day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Takes tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Window %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ticket prefix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opens at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closes at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Minutes per customer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Windows that serve it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Staff who serve it (none ticked: every counter post):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1385,7 +1473,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+188"/>
+        <location filename="../../counter_app/ui/messages.py" line="+191"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1446,6 +1534,31 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Ticket reprinted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ticket cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointment booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointment checked in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Board display link created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1458,7 +1571,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-179"/>
+        <location line="-187"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1654,6 +1767,11 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The ticket prefix {prefix} is already used by service {service}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The barcode scanner cannot be opened: {port}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1721,7 +1839,7 @@ Hub: %2</source>
 <context>
     <name>roles</name>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>, </source>
         <translation type="unfinished"></translation>
     </message>

@@ -1011,7 +1011,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+70"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+84"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -1024,6 +1024,11 @@ Hub: %2</source>
         <location line="+1"/>
         <source>Services and windows</source>
         <translation>业务与窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set up services...</source>
+        <translation>设置业务…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1081,7 +1086,7 @@ Hub: %2</source>
         <translation>操作对象</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+55"/>
         <source>Active</source>
         <translation>已启用</translation>
     </message>
@@ -1209,6 +1214,89 @@ Hub: %2</source>
         <location filename="../../counter_app/ui/main_window.py" line="-314"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceSetupDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/workspaces/service_setup.py" line="+42"/>
+        <source>Set up a service</source>
+        <translation>设置业务</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New service...</source>
+        <translation>新建业务…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Open until midnight</source>
+        <translation>营业至午夜</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers start again each day</source>
+        <translation>每天从 1 开始编号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Takes tickets</source>
+        <translation>开放取号</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Service:</source>
+        <translation>业务：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code:</source>
+        <translation>代码：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ticket prefix:</source>
+        <translation>号码前缀：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digits:</source>
+        <translation>号码位数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opens at:</source>
+        <translation>开始时间：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closes at:</source>
+        <translation>结束时间：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Minutes per customer:</source>
+        <translation>每位客户用时（分钟）：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Windows that serve it:</source>
+        <translation>办理窗口：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Staff who serve it (none ticked: every counter post):</source>
+        <translation>办理人员（都不勾选：所有柜面岗位）：</translation>
     </message>
 </context>
 <context>
@@ -1387,7 +1475,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+188"/>
+        <location filename="../../counter_app/ui/messages.py" line="+191"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -1448,6 +1536,31 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Ticket reprinted</source>
+        <translation>补打排号票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ticket cancelled</source>
+        <translation>取消排号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointment booked</source>
+        <translation>登记预约</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointment checked in</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service set up</source>
+        <translation>设置业务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Board display link created</source>
         <translation>生成叫号屏地址</translation>
     </message>
@@ -1460,7 +1573,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-179"/>
+        <location line="-187"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -1656,6 +1769,11 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The ticket prefix {prefix} is already used by service {service}.</source>
+        <translation>号码前缀 {prefix} 已被业务 {service} 使用。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The barcode scanner cannot be opened: {port}</source>
         <translation>无法打开扫码枪：{port}</translation>
     </message>
@@ -1723,7 +1841,7 @@ Hub: %2</source>
 <context>
     <name>roles</name>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>, </source>
         <translation>、</translation>
     </message>

@@ -22,6 +22,8 @@ from counter_app.hub.schemas import (
     QueueOut,
     RatingRequest,
     ReprintRequest,
+    ServiceSetupIn,
+    ServiceSetupOut,
     TicketIssue,
     TicketOut,
     TransferRequest,
@@ -29,7 +31,13 @@ from counter_app.hub.schemas import (
 )
 from counter_app.hub.security import AnyStaff, Hub, RoleGuard
 from counter_app.services.actor import Actor
-from counter_app.services.queue import COUNTER_ROLES, KIOSK_ROLES, TicketView, WindowStatus
+from counter_app.services.queue import (
+    COUNTER_ROLES,
+    KIOSK_ROLES,
+    ServiceSetup,
+    TicketView,
+    WindowStatus,
+)
 
 router = APIRouter(prefix="/api", tags=["queue"])
 
@@ -168,6 +176,39 @@ def resume_window(window: WindowNumber, actor: Counter, context: Hub) -> WindowO
 @router.post("/windows/{window}/close")
 def close_window(window: WindowNumber, actor: Counter, context: Hub) -> WindowOut:
     return _window_out(context.queue.set_window(actor, window, WindowStatus.CLOSED))
+
+
+Setup = Annotated[Actor, Depends(RoleGuard(Role.MANAGER, Role.ADMIN))]
+
+
+def _setup_out(setup: ServiceSetup) -> ServiceSetupOut:
+    data = dataclasses.asdict(setup)
+    data["windows"] = list(setup.windows)
+    data["staff"] = list(setup.staff)
+    return ServiceSetupOut(**data)
+
+
+@router.get("/services")
+def list_services(actor: AnyStaff, context: Hub) -> list[ServiceSetupOut]:
+    return [_setup_out(s) for s in context.services.list()]
+
+
+@router.put("/services/{code}")
+def set_service(
+    code: Annotated[str, Path(min_length=1, max_length=16)],
+    body: ServiceSetupIn,
+    actor: Setup,
+    context: Hub,
+) -> ServiceSetupOut:
+    setup = ServiceSetup(
+        code=code,
+        **{
+            **body.model_dump(),
+            "windows": tuple(body.windows),
+            "staff": tuple(body.staff),
+        },
+    )
+    return _setup_out(context.services.save(actor, setup))
 
 
 @router.get("/queue")

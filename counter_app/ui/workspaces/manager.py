@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QPushButton,
@@ -14,10 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.roles import Role
-from counter_app.hub.schemas import AuditEntryOut, EventOut, ReferenceOut, StaffOut
+from counter_app.hub.schemas import (
+    AuditEntryOut,
+    EventOut,
+    ReferenceOut,
+    ServiceSetupOut,
+    StaffOut,
+)
 from counter_app.ui.live_queue import LiveQueueView
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ServiceTable, fill, read_only
+from counter_app.ui.workspaces.service_setup import ServiceSetupDialog
 
 
 def local_time(iso_utc: str) -> str:
@@ -46,7 +54,13 @@ class ManagerWorkspace(Workspace):
         audit_layout.addWidget(self.refresh_button)
         audit_layout.addWidget(self.audit_table)
         self.services_box = QGroupBox()
-        QVBoxLayout(self.services_box).addWidget(self.services)
+        self.setup_button = QPushButton()
+        self.setup_button.setObjectName("setupServices")
+        services_layout = QVBoxLayout(self.services_box)
+        services_layout.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
+        services_layout.addWidget(self.services)
+        self.setup_button.clicked.connect(self.set_up_services)
+        self.setup_dialog: ServiceSetupDialog | None = None
         layout = QVBoxLayout(self)
         self.live_queue = LiveQueueView(session)
         # The live queue is what a centre manager looks at most; staff and audit come after.
@@ -70,6 +84,7 @@ class ManagerWorkspace(Workspace):
         self.staff_box.setTitle(self.tr("Staff"))
         self.audit_box.setTitle(self.tr("Recent actions (audit trail)"))
         self.services_box.setTitle(self.tr("Services and windows"))
+        self.setup_button.setText(self.tr("Set up services..."))
         self.tabs.setTabText(0, self.tr("Live queue"))
         self.tabs.setTabText(1, self.tr("Staff and audit"))
         self.live_queue.retranslate()
@@ -98,6 +113,31 @@ class ManagerWorkspace(Workspace):
 
     def show_reference(self, reference: ReferenceOut) -> None:
         self.services.show_reference(reference)
+
+    def set_up_services(self) -> None:
+        client = self.session.client
+
+        def load() -> tuple[list[ServiceSetupOut], list[int], list[StaffOut]]:
+            reference = client.reference()
+            return client.services(), [w.number for w in reference.windows], client.list_staff()
+
+        self.setup_button.setEnabled(False)
+        self.session.call(load).success(self._open_setup).failure(self._setup_failed)
+
+    def _open_setup(self, loaded: tuple[list[ServiceSetupOut], list[int], list[StaffOut]]) -> None:
+        self.setup_button.setEnabled(True)
+        services, windows, staff = loaded
+        self.setup_dialog = ServiceSetupDialog(self.session, services, windows, staff, self)
+        self.setup_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setup_dialog.destroyed.connect(self._setup_closed)
+        self.setup_dialog.open()
+
+    def _setup_closed(self) -> None:
+        self.setup_dialog = None
+
+    def _setup_failed(self, error: BaseException) -> None:
+        self.setup_button.setEnabled(True)
+        self.show_error(error)
 
     def handle_event(self, event: EventOut) -> None:
         if event.event == "staff.changed":
