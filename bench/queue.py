@@ -39,6 +39,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -116,30 +117,39 @@ def stats_ms(values: Sequence[float]) -> dict[str, float | None]:
 
 
 class Watchdog:
-    """After ``seconds``: kill every hub still running (by pid) and end this process."""
+    """After ``seconds``: kill every hub still running (by pid), remove its data folder and end
+    this process."""
 
     def __init__(self, seconds: float) -> None:
-        self._procs: list[subprocess.Popen[bytes]] = []
+        self._procs: list[tuple[subprocess.Popen[bytes], Path]] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
         self._seconds = seconds
+        self.expired = threading.Event()
 
     def start(self) -> None:
         self._timer.start()
 
-    def watch(self, proc: subprocess.Popen[bytes]) -> None:
+    def watch(self, proc: subprocess.Popen[bytes], basedir: Path) -> None:
         with self._lock:
-            self._procs.append(proc)
+            self._procs.append((proc, basedir))
 
     def cancel(self) -> None:
         self._timer.cancel()
 
+    def finish_expiry(self) -> None:
+        """Called by the main thread when it failed because the watchdog killed the hubs:
+        wait for the watchdog to clean up and end the process."""
+        self._timer.join()
+
     def _expire(self) -> None:
+        self.expired.set()
         log(f"queue bench: timed out after {self._seconds:.0f} s; stopping its hubs")
         with self._lock:
-            for proc in self._procs:
+            for proc, basedir in self._procs:
                 stop(proc, signal.SIGKILL, timeout=5)
+                shutil.rmtree(basedir, ignore_errors=True)
         os._exit(124)
 
 
@@ -147,7 +157,7 @@ class Watchdog:
 def fresh_hub(label: str, watchdog: Watchdog | None) -> Iterator[tuple[Hub, Path]]:
     with temp_dir(f"queue-{label}") as basedir, run_hub(basedir) as hub:
         if watchdog is not None:
-            watchdog.watch(hub.proc)
+            watchdog.watch(hub.proc, basedir)
         log(f"  hub for {label}: pid {hub.proc.pid}, healthy after {hub.seconds_to_health:.1f} s")
         yield hub, basedir
 
@@ -294,6 +304,7 @@ def open_loop(hub: Hub, clients: int, seconds: float) -> OpenLoop:
     board_client.login(*ISSUER)
     board = EventListener(hub.url, board_client.token or "", on_event, on_link)
     hubs: list[HubClient] = []
+    board_started = False
     try:
         for index in range(clients):
             caller = index % CALLER_EVERY == CALLER_EVERY - 1
@@ -303,6 +314,7 @@ def open_loop(hub: Hub, clients: int, seconds: float) -> OpenLoop:
             if not caller:
                 client.issue_ticket(SERVICES[index % len(SERVICES)])  # warm-up, not timed
         board.start()
+        board_started = True
         if not board_up.wait(10):
             raise RuntimeError("the display board did not connect to /api/events")
 
@@ -340,11 +352,11 @@ def open_loop(hub: Hub, clients: int, seconds: float) -> OpenLoop:
                     slot += interval
                     continue
                 done = time.perf_counter()
-                # From the slot, not the send: a late send counts against the hub it waited on.
-                took = (done - min(slot, sent)) * 1000
+                late = sent - slot > LATE_S
+                # A late send is timed from its slot: the wait counts against the hub.
+                took = (done - (slot if late else sent)) * 1000
                 with lock:
-                    if sent - slot > LATE_S:
-                        result.late += 1
+                    result.late += late
                     if kind == "issue":
                         result.issue_ms.append(took)
                         result.issues += 1
@@ -364,7 +376,8 @@ def open_loop(hub: Hub, clients: int, seconds: float) -> OpenLoop:
         while time.perf_counter() < deadline and not set(calls_sent) <= set(board_seen):
             time.sleep(0.05)
     finally:
-        board.stop()
+        if board_started:
+            board.stop()
         for client in [*hubs, board_client]:
             client.close()
     for ticket_id, sent in calls_sent.items():
@@ -647,7 +660,7 @@ def measure(
     with temp_dir("queue-correctness") as basedir:
         with run_hub(basedir) as hub:
             if watchdog is not None:
-                watchdog.watch(hub.proc)
+                watchdog.watch(hub.proc, basedir)
             answers = hammer(hub, clients, ops, CORRECTNESS_BUDGET_S)
         # The hub is stopped: its database is complete and nothing writes to it any more.
         checked = audit(basedir / "data" / "branch.sqlite3", answers)
@@ -779,6 +792,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     watchdog.start()
     try:
         figures = measure(args.clients, args.ops, args.seconds, args.capacity_seconds, watchdog)
+    except Exception:
+        if watchdog.expired.is_set():
+            watchdog.finish_expiry()
+        raise
     finally:
         watchdog.cancel()
     print(json.dumps(figures, ensure_ascii=False))

@@ -60,12 +60,15 @@ def publish(session: Session, event_type: str, payload: dict[str, Any]) -> None:
     session.info["events_written"] = True
 
 
+_INSERT_EVENT = insert(HubEvent)
+
+
 def publish_fast(session: Session, event_type: str, payload: dict[str, Any]) -> None:
     """``publish`` as one Core insert on the session's connection, for the hottest writes."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"undeclared event type {event_type}")
     session.connection().execute(
-        insert(HubEvent), {"type": event_type, "payload": payload, "at": utcnow()}
+        _INSERT_EVENT, {"type": event_type, "payload": payload, "at": utcnow()}
     )
     session.info["events_written"] = True
 

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -99,6 +99,27 @@ CONTINUOUS = "all"  # numbering period of a service that never resets
 RECENT_CALLS = 12
 # Service facts and wait-estimate inputs are re-read after this long (or when forgotten).
 FACTS_TTL_S = 5.0
+
+# The issuing path's statements, built once: constructing them cost more than running them.
+_BUMP = (
+    sqlite_insert(NumberCounter)
+    .values(service_type_id=bindparam("sid"), period=bindparam("period"), last_seq=1)
+    .on_conflict_do_update(
+        index_elements=["service_type_id", "period"],
+        set_={"last_seq": NumberCounter.last_seq + 1},
+    )
+    .returning(NumberCounter.last_seq)
+)
+_AHEAD = select(QueueCount.waiting).where(
+    QueueCount.service_type_id == bindparam("sid"), QueueCount.business_day == bindparam("day")
+)
+_INSERT_TICKET = insert(Ticket)
+_INSERT_TRANSITION = insert(TicketTransition)
+_WAITING = (
+    select(ServiceType.code, QueueCount.waiting)
+    .join(QueueCount, QueueCount.service_type_id == ServiceType.id)
+    .where(QueueCount.business_day == bindparam("day"))
+)
 
 
 class WindowStatus:
@@ -318,29 +339,13 @@ class QueueDesk:
         period = day if service.daily_reset else CONTINUOUS
         # The counter row serialises numbering inside the writer's transaction; the unique
         # constraint on the ticket is the rule that holds even if the counter were wrong.
-        bump = (
-            sqlite_insert(NumberCounter)
-            .values(service_type_id=service.id, period=period, last_seq=1)
-            .on_conflict_do_update(
-                index_elements=["service_type_id", "period"],
-                set_={"last_seq": NumberCounter.last_seq + 1},
-            )
-            .returning(NumberCounter.last_seq)
-        )
-        seq = int(conn.execute(bump).scalar_one())
+        seq = int(conn.execute(_BUMP, {"sid": service.id, "period": period}).scalar_one())
         # Read before the insert: the trigger-kept count does not include this ticket yet.
-        ahead = int(
-            conn.execute(
-                select(QueueCount.waiting).where(
-                    QueueCount.service_type_id == service.id, QueueCount.business_day == day
-                )
-            ).scalar()
-            or 0
-        )
+        ahead = int(conn.execute(_AHEAD, {"sid": service.id, "day": day}).scalar() or 0)
         ticket_id = new_id()
         number = format_number(service.prefix, seq, service.digits)
         conn.execute(
-            insert(Ticket),
+            _INSERT_TICKET,
             {
                 "id": ticket_id,
                 "service_type_id": service.id,
@@ -360,7 +365,7 @@ class QueueDesk:
             },
         )
         conn.execute(
-            insert(TicketTransition),
+            _INSERT_TRANSITION,
             {
                 "id": new_id(),
                 "ticket_id": ticket_id,
@@ -1139,15 +1144,7 @@ class QueueDesk:
         return satisfaction_rate(RatingScore(s) for s in scores)
 
     def waiting_counts(self, session: Session, day: str) -> dict[str, int]:
-        rows = (
-            session.connection()
-            .execute(
-                select(ServiceType.code, QueueCount.waiting)
-                .join(QueueCount, QueueCount.service_type_id == ServiceType.id)
-                .where(QueueCount.business_day == day)
-            )
-            .all()
-        )
+        rows = session.connection().execute(_WAITING, {"day": day}).all()
         return {code: int(n) for code, n in rows}
 
     # --- plumbing ---

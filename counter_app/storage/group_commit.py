@@ -35,7 +35,10 @@ class _Job:
 
 
 class GroupCommitWriter:
-    """A single writer thread over ``store``; ``submit`` returns a future for the result."""
+    """A single writer thread over ``store``; ``submit`` returns a future for the result.
+
+    Jobs write through ``session.connection()`` (Core); a job's ORM changes would not be
+    rolled back with its savepoint if it fails."""
 
     def __init__(self, store: Store, max_batch: int = MAX_BATCH) -> None:
         self._store = store
@@ -89,7 +92,9 @@ class GroupCommitWriter:
                     if not job.future.set_running_or_notify_cancel():
                         continue
                     try:
-                        with session.begin_nested():
+                        # A Core savepoint on the connection: the jobs write with Core
+                        # statements, and the ORM's nested transaction costs as much again.
+                        with session.connection().begin_nested():
                             value = job.work(session)
                     except Exception as exc:  # this job's error, not the batch's
                         results.append((job, False, exc))

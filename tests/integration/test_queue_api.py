@@ -431,3 +431,21 @@ def test_every_raise_passes_the_params_its_message_shows() -> None:
     for where, name, params in sites:
         wanted = placeholders(ERRORS[by_name[name]])
         assert wanted <= params, f"{where}: {name} lacks {wanted - params}"
+
+
+def test_the_issue_answer_is_exactly_a_ticket(hub) -> None:  # type: ignore[no-untyped-def]
+    """The issue route writes its JSON by hand for speed; it must still be a valid TicketOut
+    with the same values the ticket route (validated by pydantic) gives."""
+    from counter_app.client.hub_client import HubClient
+    from counter_app.hub.schemas import TicketOut
+
+    client = HubClient(hub.url, "kiosk")
+    client.login("guide", "guide1234")
+    issued = client._request("POST", "/api/tickets", json={"service": "A", "priority": "vip"})
+    as_issued = TicketOut.model_validate_json(issued.content)
+    fetched = client.ticket(as_issued.id)
+    assert as_issued.model_dump(exclude={"waiting_ahead", "estimated_wait_minutes"}) == (
+        fetched.model_dump(exclude={"waiting_ahead", "estimated_wait_minutes"})
+    )
+    assert issued.headers["content-type"] == "application/json"
+    client.close()
