@@ -193,9 +193,15 @@ class HubClient:
         return self._list("/api/events", EventOut, params={"cursor": cursor})
 
     # --- queue ---
-    def issue_ticket(self, service: str, priority: str | None = None) -> TicketOut:
+    def issue_ticket(
+        self, service: str, priority: str | None = None, key: str | None = None
+    ) -> TicketOut:
+        """A new ticket. Send the same ``key`` when repeating one press whose answer was lost:
+        the hub then returns the ticket it made, not a second one."""
         body = {"service": service, "priority": priority}
-        return _parse(TicketOut, self._request("POST", "/api/tickets", json=body))
+        headers = {"Idempotency-Key": key or uuid.uuid4().hex}
+        response = self._request("POST", "/api/tickets", json=body, headers=headers)
+        return _parse(TicketOut, response)
 
     def ticket(self, ticket_id: uuid.UUID) -> TicketOut:
         return self._get(f"/api/tickets/{ticket_id}", TicketOut)

@@ -114,6 +114,7 @@ _AHEAD = select(QueueCount.waiting).where(
     QueueCount.service_type_id == bindparam("sid"), QueueCount.business_day == bindparam("day")
 )
 _INSERT_TICKET = insert(Ticket)
+_BY_REQUEST_KEY = select(Ticket.id).where(Ticket.request_key == bindparam("key"))
 _INSERT_TRANSITION = insert(TicketTransition)
 _WAITING = (
     select(ServiceType.code, QueueCount.waiting)
@@ -308,12 +309,17 @@ class QueueDesk:
         priority: Priority | None = None,
         appointment: Appointment | None = None,
         session: Session | None = None,
+        key: str | None = None,
     ) -> TicketView:
+        """A new ticket. With an idempotency key, a repeated request (the kiosk never got the
+        answer) returns the ticket the first one made instead of making another."""
         actor.require(*KIOSK_ROLES)
+        if key is not None and not IDEMPOTENCY_KEY.match(key):
+            raise BadIdempotencyKey("idempotency key must be 8-64 letters, digits or ._:-")
         if session is not None:
-            return self._issue(session, actor, service_code, priority, appointment)
+            return self._issue(session, actor, service_code, priority, appointment, key)
         with self._store.write() as new_session:
-            return self._issue(new_session, actor, service_code, priority, appointment)
+            return self._issue(new_session, actor, service_code, priority, appointment, key)
 
     def _issue(
         self,
@@ -322,11 +328,25 @@ class QueueDesk:
         service_code: str,
         priority: Priority | None,
         appointment: Appointment | None,
+        key: str | None = None,
     ) -> TicketView:
         # The busiest write of a branch (a kiosk at the morning peak): plain Core statements on
         # the session's connection, service facts and estimates from short-lived caches.
         now = self.clock()
         conn = session.connection()
+        if key is not None:
+            earlier = conn.execute(_BY_REQUEST_KEY, {"key": key}).scalar()
+            if earlier is not None:
+                ticket = _get_ticket(session, earlier)
+                if ticket.issued_by != actor.username:
+                    raise BadIdempotencyKey("idempotency key used by someone else")
+                service_row = session.get_one(ServiceType, ticket.service_type_id)
+                ahead = (
+                    self._waiting_ahead(session, ticket)
+                    if TicketState(ticket.state) in CALLABLE
+                    else 0
+                )
+                return _view(ticket, service_row, ahead, 0)
         service = self._service(conn, service_code)
         if not is_open(service.opens_at, service.closes_at, now.astimezone(self.tz)):
             raise ServiceClosed(
@@ -360,6 +380,7 @@ class QueueDesk:
                 "queued_at": now,
                 "appointment_id": appointment.id if appointment else None,
                 "issued_by": actor.username,
+                "request_key": key,
                 "call_count": 0,
                 "print_count": 0,
             },

@@ -246,6 +246,8 @@ class Ticket(Base):
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     appointment_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     issued_by: Mapped[str] = mapped_column(String(64), default="")
+    # The kiosk's idempotency key: a retried press after a lost answer gets the same ticket.
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
 
 
 class TicketTransition(Base):

@@ -8,6 +8,7 @@ once, and the ticket can be reprinted from the list (the reprint is audited by t
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.client.hub_client import HubError
 from counter_app.config.settings import KIOSK_PRINTER, KIOSK_PRINTER_PROFILE
 from counter_app.devices.ticket_printer import TicketPrinter, open_ticket_printer
 from counter_app.hub.schemas import EventOut, QueueOut, ServiceQueueOut, TicketOut
@@ -124,6 +126,7 @@ class KioskPanel(QWidget):
         self.rows: list[IssuedRow] = []
         self._busy = False
         self._printing = False
+        self._pending_issue: tuple[str, str | None, str] | None = None
 
         self.service_box = QGroupBox()
         self.service_grid = QGridLayout(self.service_box)
@@ -321,10 +324,17 @@ class KioskPanel(QWidget):
         if self._busy:
             return  # a double press issues one ticket
         priority = self.priority()
+        pending = self._pending_issue
+        # The same press repeated after a lost answer carries the same key: one ticket.
+        if pending is not None and pending[:2] == (service, priority):
+            key = pending[2]
+        else:
+            key = uuid.uuid4().hex
+        self._pending_issue = (service, priority, key)
         self._set_busy(True)
         self.message.setText(self.tr("Issuing..."))
         client = self.session.client
-        self.session.call(lambda: client.issue_ticket(service, priority)).success(
+        self.session.call(lambda: client.issue_ticket(service, priority, key)).success(
             self._issued
         ).failure(self._issue_failed)
 
@@ -334,6 +344,7 @@ class KioskPanel(QWidget):
         self._show_services()
 
     def _issued(self, ticket: TicketOut) -> None:
+        self._pending_issue = None
         self._set_busy(False)
         self.priority_buttons[None].setChecked(True)
         row = IssuedRow(ticket)
@@ -350,6 +361,12 @@ class KioskPanel(QWidget):
 
     def _issue_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(error, HubError) and error.unreachable and self._pending_issue:
+            self.message.setText(
+                self.tr("The hub did not answer. Press the same key again: no second ticket.")
+            )
+            return
+        self._pending_issue = None
         self.message.setText(self.session.messages.describe(error))
 
     def _check_in(self) -> None:

@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("service_type_id", sa.Uuid(), nullable=False),
         sa.Column("numbered_by", sa.Uuid(), nullable=False),
+        sa.Column("request_key", sa.String(length=64), nullable=True),
         sa.Column("business_day", sa.String(length=10), nullable=False),
         sa.Column("period", sa.String(length=10), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
@@ -112,6 +113,7 @@ def upgrade() -> None:
             name=op.f("fk_ticket_numbered_by_service_type"),
         ),
         sa.UniqueConstraint("numbered_by", "period", "seq", name=op.f("uq_ticket_numbered_by")),
+        sa.UniqueConstraint("request_key", name=op.f("uq_ticket_request_key")),
     )
     with op.batch_alter_table("ticket", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ticket_business_day"), ["business_day"], unique=False)

@@ -535,7 +535,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+230"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+233"/>
         <source>Issue a ticket (press the number key)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -635,17 +635,22 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>Issuing...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Ticket %1 issued, %2 ahead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+12"/>
+        <source>The hub did not answer. Press the same key again: no second ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>Ticket %1 is in the queue but was NOT printed: %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -536,7 +536,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+230"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+233"/>
         <source>Issue a ticket (press the number key)</source>
         <translation>取号（按数字键）</translation>
     </message>
@@ -636,17 +636,22 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>暂停取号</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>Issuing...</source>
         <translation>正在取号…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Ticket %1 issued, %2 ahead.</source>
         <translation>已取号 %1，前面还有 %2 人。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+12"/>
+        <source>The hub did not answer. Press the same key again: no second ticket.</source>
+        <translation>网点服务器未应答。请再按同一个键，不会重复取号。</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>Ticket %1 is in the queue but was NOT printed: %2</source>
         <translation>%1 号已排队，但未打印：%2</translation>
     </message>

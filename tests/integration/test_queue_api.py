@@ -449,3 +449,30 @@ def test_the_issue_answer_is_exactly_a_ticket(hub) -> None:  # type: ignore[no-u
     )
     assert issued.headers["content-type"] == "application/json"
     client.close()
+
+
+def test_a_repeated_issue_with_its_key_makes_one_ticket(hub) -> None:  # type: ignore[no-untyped-def]
+    """The kiosk lost the answer (hub killed after the commit) and presses again with the
+    same key: the hub answers with the ticket it made, and makes no second one."""
+    from counter_app.client.hub_client import HubClient, HubError
+
+    guide = HubClient(hub.url, "kiosk")
+    guide.login("guide", "guide1234")
+    first = guide.issue_ticket("A", key="press-0001")
+    again = guide.issue_ticket("A", key="press-0001")
+    assert again.id == first.id
+    assert again.number == first.number
+    other = guide.issue_ticket("A", key="press-0002")
+    assert other.number != first.number
+    assert guide.queue().issued_today == 2
+    with pytest.raises(HubError) as bad:
+        guide.issue_ticket("A", key="no")
+    assert bad.value.code == "queue.bad_idempotency_key"
+    manager = HubClient(hub.url, "other-kiosk")
+    manager.login("manager", "manager1234")
+    with pytest.raises(HubError) as stolen:
+        manager.issue_ticket("A", key="press-0001")
+    assert stolen.value.code == "queue.bad_idempotency_key"
+    assert guide.queue().issued_today == 2
+    guide.close()
+    manager.close()

@@ -61,9 +61,16 @@ def _plain(value: Any) -> Any:
 
 
 @router.post("/tickets", status_code=201, response_model=TicketOut)
-async def issue_ticket(body: TicketIssue, actor: Kiosk, context: Hub) -> Response:
+async def issue_ticket(
+    body: TicketIssue,
+    actor: Kiosk,
+    context: Hub,
+    idempotency_key: Annotated[str | None, Header(max_length=64)] = None,
+) -> Response:
     view = await context.writer.run(
-        lambda session: context.queue.issue(actor, body.service, body.priority, session=session)
+        lambda session: context.queue.issue(
+            actor, body.service, body.priority, session=session, key=idempotency_key
+        )
     )
     # The busiest route: the answer is written straight from the service's view (the shape is
     # TicketOut's, checked by the client and by tests) rather than validated a second time.
