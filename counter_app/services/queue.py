@@ -450,7 +450,7 @@ class QueueDesk:
         return facts
 
     def _service_pace(
-        self, conn: Connection, service: _ServiceFacts, day: str, now: datetime
+        self, conn: Connection, service: _ServiceFacts | ServiceType, day: str, now: datetime
     ) -> tuple[int, float]:
         """(windows open for the service, average service seconds), for the wait estimate."""
         key = (service.id, day)
@@ -504,32 +504,8 @@ class QueueDesk:
         )
 
     def _estimate(self, session: Session, service: ServiceType, ahead: int, day: str) -> int:
-        recent = session.execute(
-            select(Ticket.called_at, Ticket.finished_at)
-            .where(
-                Ticket.service_type_id == service.id,
-                Ticket.business_day == day,
-                Ticket.state == TicketState.DONE.value,
-            )
-            .order_by(Ticket.finished_at.desc())
-            .limit(20)
-        ).all()
-        durations = [(f - c).total_seconds() for c, f in recent if c is not None and f is not None]
-        seconds = average_service_seconds(durations, default=service.service_minutes * 60.0)
-        return estimate_wait_minutes(ahead, self._windows_open_for(session, service.id), seconds)
-
-    def _windows_open_for(self, session: Session, service_id: uuid.UUID) -> int:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(WindowState)
-                .join(WindowService, WindowService.window_id == WindowState.window_id)
-                .where(
-                    WindowService.service_type_id == service_id,
-                    WindowState.status == WindowStatus.OPEN,
-                )
-            )
-            or 0
+        return estimate_wait_minutes(
+            ahead, *self._service_pace(session.connection(), service, day, self.clock())
         )
 
     def reprint(self, actor: Actor, ticket_id: uuid.UUID, reason: str) -> TicketView:
