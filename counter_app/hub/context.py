@@ -32,8 +32,8 @@ class Writer:
     def __init__(self, store: Store) -> None:
         self.group = GroupCommitWriter(store)
 
-    async def run(self, work: Callable[[Session], T]) -> T:
-        return await asyncio.wrap_future(self.group.submit(work))
+    async def run(self, work: Callable[[Session], T], isolated: bool = True) -> T:
+        return await asyncio.wrap_future(self.group.submit(work, isolated))
 
     def close(self) -> None:
         self.group.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -63,6 +65,16 @@ def open_store(basedir: Basedir) -> tuple[Store, str]:
         store.dispose()
         raise
     return store, revision
+
+
+def tune_interpreter() -> None:
+    """For a hub process of its own. The group-commit writer gives up the GIL at every SQLite
+    call and must get it back from the event loop; at Python's default 5 ms switch interval
+    each issue waited for it several times (bench/queue.py). Long-lived start-up objects are
+    frozen out of the cyclic collector, which otherwise walks them again and again."""
+    sys.setswitchinterval(0.0005)
+    gc.collect()
+    gc.freeze()
 
 
 class HubServer:
@@ -156,6 +168,7 @@ class HubServer:
         self._server = self._make_server()
         self._socket = self._bind()
         self._start_housekeeping()
+        tune_interpreter()
         log.info("hub listening on %s", self.url)
         try:
             self._server.run(sockets=[self._socket])

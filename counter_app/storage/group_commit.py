@@ -27,10 +27,11 @@ MAX_BATCH = 64
 
 
 class _Job:
-    __slots__ = ("future", "work")
+    __slots__ = ("future", "isolated", "work")
 
-    def __init__(self, work: Callable[[Session], Any]) -> None:
+    def __init__(self, work: Callable[[Session], Any], isolated: bool) -> None:
         self.work = work
+        self.isolated = isolated
         self.future: Future[Any] = Future()
 
 
@@ -50,10 +51,12 @@ class GroupCommitWriter:
         self.jobs_done = 0
         self._thread.start()
 
-    def submit(self, work: Callable[[Session], T]) -> Future[T]:
+    def submit(self, work: Callable[[Session], T], isolated: bool = True) -> Future[T]:
+        """Queue ``work``. ``isolated=False`` skips its savepoint: only for work that checks
+        everything before its first write, so a refusal never leaves half a change behind."""
         if self._closed:
             raise RuntimeError("writer closed")
-        job = _Job(work)
+        job = _Job(work, isolated)
         self._jobs.put(job)
         return job.future
 
@@ -92,9 +95,12 @@ class GroupCommitWriter:
                     if not job.future.set_running_or_notify_cancel():
                         continue
                     try:
-                        # A Core savepoint on the connection: the jobs write with Core
-                        # statements, and the ORM's nested transaction costs as much again.
-                        with session.connection().begin_nested():
+                        if job.isolated:
+                            # A Core savepoint on the connection: the jobs write with Core
+                            # statements, and the ORM's nested transaction costs as much again.
+                            with session.connection().begin_nested():
+                                value = job.work(session)
+                        else:
                             value = job.work(session)
                     except Exception as exc:  # this job's error, not the batch's
                         results.append((job, False, exc))

@@ -70,7 +70,9 @@ async def issue_ticket(
     view = await context.writer.run(
         lambda session: context.queue.issue(
             actor, body.service, body.priority, session=session, key=idempotency_key
-        )
+        ),
+        # Issuing refuses (unknown or closed service, bad key) before its first write.
+        isolated=False,
     )
     # The busiest route: the answer is written straight from the service's view (the shape is
     # TicketOut's, checked by the client and by tests) rather than validated a second time.
