@@ -18,17 +18,25 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
-from bench.common import BenchResult, Hub, cpu_seconds, percentile, run_hub, temp_dir
+from bench.common import (
+    BenchResult,
+    Hub,
+    RawHttp,
+    auth_headers,
+    cpu_seconds,
+    login,
+    percentile,
+    run_hub,
+    temp_dir,
+)
 
 NAME = "hub_noop"
 PATH = "/api/auth/me"
@@ -61,63 +69,8 @@ class Phase:
         return len(self.latencies_ms)
 
 
-class RawClient:
-    """One keep-alive HTTP/1.1 connection sending one fixed GET; no parsing beyond framing."""
-
-    def __init__(self, url: str, path: str, headers: dict[str, str]) -> None:
-        parts = urlsplit(url)
-        host, port = parts.hostname or "127.0.0.1", parts.port or 80
-        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}"]
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        self._request = ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
-        self._sock = socket.create_connection((host, port), timeout=10)
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._buffer = b""
-
-    def get(self) -> int:
-        self._sock.sendall(self._request)
-        while b"\r\n\r\n" not in self._buffer:
-            self._recv()
-        head, _, rest = self._buffer.partition(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        length = None
-        for line in head.split(b"\r\n")[1:]:
-            key, _, value = line.partition(b":")
-            if key.strip().lower() == b"content-length":
-                length = int(value.strip())
-        if length is None:
-            raise RuntimeError("response without Content-Length")
-        while len(rest) < length:
-            rest += self._recv_chunk()
-        self._buffer = rest[length:]
-        return status
-
-    def _recv(self) -> None:
-        self._buffer += self._recv_chunk()
-
-    def _recv_chunk(self) -> bytes:
-        chunk = self._sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("hub closed the connection")
-        return chunk
-
-    def close(self) -> None:
-        self._sock.close()
-
-
-def login(url: str) -> str:
-    with httpx.Client(base_url=url, timeout=30) as client:
-        response = client.post(
-            "/api/auth/login",
-            json={"username": USERNAME, "password": PASSWORD, "workstation": WORKSTATION},
-        )
-        response.raise_for_status()
-        token: str = response.json()["token"]
-        return token
-
-
 def _headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "X-Workstation": WORKSTATION}
+    return auth_headers(token, WORKSTATION)
 
 
 Get = Callable[[], int]  # one request; returns the HTTP status
@@ -131,8 +84,8 @@ def _httpx_requester(url: str, token: str, path: str) -> tuple[Get, Close]:
 
 
 def _raw_requester(url: str, token: str, path: str) -> tuple[Get, Close]:
-    client = RawClient(url, path, _headers(token))
-    return client.get, client.close
+    client = RawHttp(url, _headers(token))
+    return (lambda: client.request("GET", path)[0]), client.close
 
 
 @dataclass(frozen=True)
@@ -256,7 +209,7 @@ def run(quick: bool = False) -> BenchResult:
     result = BenchResult(NAME, "Authenticated no-op request (GET /api/auth/me) to a hub process")
     with temp_dir("hub") as basedir, run_hub(basedir) as hub:
         result.params["hub_start_to_health_s"] = round(hub.seconds_to_health, 2)
-        token = login(hub.url)
+        token = login(hub.url, USERNAME, PASSWORD, WORKSTATION)
         get, close = _httpx_requester(hub.url, token, PATH)
         try:
             for _ in range(WARMUP):

@@ -41,7 +41,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -51,15 +50,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
 
 from bench.common import (
     BenchResult,
     Hub,
     OtherLoad,
+    RawHttp,
+    auth_headers,
     cpu_seconds,
+    login,
     machine_info,
     percentile,
     run_hub,
@@ -86,7 +85,6 @@ WINDOWS = (1, 2, 3, 4, 5)
 ISSUER = ("guide", "guide1234")
 CALLER = ("manager", "manager1234")  # a manager may call at any window, so callers can share
 CONNECTION_WARMUP = 5
-IDLE_RECONNECT_S = 4.0
 SEED = 20_26
 
 GOALS = {
@@ -160,83 +158,6 @@ def fresh_hub(label: str, watchdog: Watchdog | None) -> Iterator[tuple[Hub, Path
             watchdog.watch(hub.proc, basedir)
         log(f"  hub for {label}: pid {hub.proc.pid}, healthy after {hub.seconds_to_health:.1f} s")
         yield hub, basedir
-
-
-# --- a minimal HTTP/1.1 client (closed loop and correctness) ---
-
-
-class RawHttp:
-    """One keep-alive HTTP/1.1 connection; far cheaper in CPU than httpx, which shares the
-    machine's cores with the hub."""
-
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
-        parts = urlsplit(url)
-        self._host, self._port = parts.hostname or "127.0.0.1", parts.port or 80
-        self._headers = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        self._sock = self._connect()
-        self._buffer = b""
-        self._used = time.monotonic()
-
-    def _connect(self) -> socket.socket:
-        sock = socket.create_connection((self._host, self._port), timeout=30)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock
-
-    def request(
-        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
-    ) -> tuple[int, bytes]:
-        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        kind = "Content-Type: application/json\r\n" if body else ""
-        head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {self._host}:{self._port}\r\n"
-            f"{self._headers}{extra}{kind}Content-Length: {len(body)}\r\n\r\n"
-        )
-        if time.monotonic() - self._used > IDLE_RECONNECT_S:
-            # uvicorn closes a keep-alive connection idle for 5 s; a request sent as it does
-            # so would fail without having been served.
-            self._sock.close()
-            self._sock, self._buffer = self._connect(), b""
-        self._sock.sendall(head.encode("ascii") + body)
-        while b"\r\n\r\n" not in self._buffer:
-            self._buffer += self._recv()
-        head_bytes, _, rest = self._buffer.partition(b"\r\n\r\n")
-        status = int(head_bytes.split(b" ", 2)[1])
-        length = 0 if status in (204, 304) else None
-        for line in head_bytes.split(b"\r\n")[1:]:
-            key, _, value = line.partition(b":")
-            if key.strip().lower() == b"content-length":
-                length = int(value.strip())
-        if length is None:
-            raise RuntimeError("response without Content-Length")
-        while len(rest) < length:
-            rest += self._recv()
-        self._buffer = rest[length:]
-        self._used = time.monotonic()
-        return status, rest[:length]
-
-    def _recv(self) -> bytes:
-        chunk = self._sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("hub closed the connection")
-        return chunk
-
-    def close(self) -> None:
-        self._sock.close()
-
-
-def login(url: str, username: str, password: str, workstation: str) -> str:
-    with httpx.Client(base_url=url, timeout=30) as client:
-        response = client.post(
-            "/api/auth/login",
-            json={"username": username, "password": password, "workstation": workstation},
-        )
-        response.raise_for_status()
-        token: str = response.json()["token"]
-        return token
-
-
-def auth_headers(token: str, workstation: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "X-Workstation": workstation}
 
 
 def issue_body(service: str) -> bytes:
