@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from counter_app.hub.schemas import (
     TicketOut,
     WindowOut,
 )
+from counter_app.ui.widgets import fill, read_only
 
 if TYPE_CHECKING:  # the workspaces import these panels
     from counter_app.ui.workspaces.base import Session
@@ -176,13 +176,10 @@ class CounterPanel(QWidget):
         self.waiting_label.setWordWrap(True)
 
         self.no_show_box = QGroupBox()
-        self.no_show_table = QTableWidget(0, 2)
+        self.no_show_table = read_only(QTableWidget(0, 2))
         self.no_show_table.setObjectName("noShows")
         self.no_show_table.setProperty("startsEmpty", True)
-        self.no_show_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.no_show_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.no_show_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.no_show_table.verticalHeader().setVisible(False)
         self.no_show_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.reinstate_button = QPushButton()
         self.reinstate_button.setObjectName("reinstate")
@@ -563,11 +560,13 @@ class CounterPanel(QWidget):
         )
 
     def _show_no_shows(self) -> None:
-        self.no_show_table.setRowCount(len(self.no_shows))
-        for index, ticket in enumerate(self.no_shows):
-            self.no_show_table.setItem(index, 0, QTableWidgetItem(ticket.number))
-            missed = (ticket.called_at or ticket.issued_at).astimezone().strftime("%H:%M")
-            self.no_show_table.setItem(index, 1, QTableWidgetItem(missed))
+        fill(
+            self.no_show_table,
+            [
+                [t.number, (t.called_at or t.issued_at).astimezone().strftime("%H:%M")]
+                for t in self.no_shows
+            ],
+        )
         self._update_buttons()
 
     # --- hub events ---

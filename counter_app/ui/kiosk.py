@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -39,6 +38,7 @@ from counter_app.hub.schemas import EventOut, QueueOut, ServiceQueueOut, TicketO
 from counter_app.printing.profiles import TicketProfile, load_ticket_profile
 from counter_app.printing.ticket import TicketSlip, render_ticket
 from counter_app.ui.barcode import ScanLineEdit
+from counter_app.ui.widgets import read_only
 
 if TYPE_CHECKING:  # the workspaces import these panels
     from counter_app.ui.workspaces.base import Session
@@ -175,16 +175,10 @@ class KioskPanel(QWidget):
         self.message.setWordWrap(True)
 
         self.recent_box = QGroupBox()
-        self.recent = QTableWidget(0, 5)
+        self.recent = read_only(QTableWidget(0, 5))
         self.recent.setObjectName("issuedTickets")
         self.recent.setProperty("startsEmpty", True)
-        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.recent.verticalHeader().setVisible(False)
-        header = self.recent.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.reprint_button = QPushButton()
         self.reprint_button.setObjectName("reprintButton")
         self.cancel_button = QPushButton()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.hub.schemas import EventOut, QueueOut
+from counter_app.ui.widgets import read_only
 
 if TYPE_CHECKING:
     from counter_app.ui.workspaces.base import Session
@@ -31,10 +31,8 @@ LONG_WAIT_SECONDS = 30 * 60
 
 
 def _table(columns: int, name: str) -> QTableWidget:
-    table = QTableWidget(0, columns)
+    table = read_only(QTableWidget(0, columns))
     table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
 

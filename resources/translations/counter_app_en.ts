@@ -242,7 +242,7 @@
 <context>
     <name>ChecklistBrowser</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+103"/>
+        <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+85"/>
         <source>Document</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,7 +296,7 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="+247"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="+244"/>
         <source>Window:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -514,7 +514,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+46"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+54"/>
         <source>DEMO</source>
         <translation type="unfinished"></translation>
     </message>
@@ -535,7 +535,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+233"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+227"/>
         <source>Issue a ticket (press the number key)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -724,7 +724,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>LiveQueueView</name>
     <message>
-        <location filename="../../counter_app/ui/live_queue.py" line="+84"/>
+        <location filename="../../counter_app/ui/live_queue.py" line="+82"/>
         <source>Waiting per service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,7 +1014,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+84"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+85"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1442,7 +1442,7 @@ Hub: %2</source>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="-494"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="-491"/>
         <source>Transfer ticket %1</source>
         <translation type="unfinished"></translation>
     </message>

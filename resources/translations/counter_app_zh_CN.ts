@@ -241,7 +241,7 @@
 <context>
     <name>ChecklistBrowser</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+103"/>
+        <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+85"/>
         <source>Document</source>
         <translation>单证</translation>
     </message>
@@ -295,7 +295,7 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="+247"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="+244"/>
         <source>Window:</source>
         <translation>窗口：</translation>
     </message>
@@ -515,7 +515,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+46"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+54"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
@@ -536,7 +536,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+233"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+227"/>
         <source>Issue a ticket (press the number key)</source>
         <translation>取号（按数字键）</translation>
     </message>
@@ -725,7 +725,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>LiveQueueView</name>
     <message>
-        <location filename="../../counter_app/ui/live_queue.py" line="+84"/>
+        <location filename="../../counter_app/ui/live_queue.py" line="+82"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
@@ -1016,7 +1016,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+84"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+85"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -1444,7 +1444,7 @@ Hub: %2</source>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="-494"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="-491"/>
         <source>Transfer ticket %1</source>
         <translation>转移 %1 号</translation>
     </message>

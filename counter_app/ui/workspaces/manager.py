@@ -23,8 +23,9 @@ from counter_app.hub.schemas import (
     StaffOut,
 )
 from counter_app.ui.live_queue import LiveQueueView
+from counter_app.ui.widgets import fill, read_only
 from counter_app.ui.workspaces.base import Session, Workspace
-from counter_app.ui.workspaces.reference_views import ServiceTable, fill, read_only
+from counter_app.ui.workspaces.reference_views import ServiceTable
 from counter_app.ui.workspaces.service_setup import ServiceSetupDialog
 
 

@@ -25,8 +25,8 @@ from counter_app.client.hub_client import HubClient
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import AuditVerifyOut, EventOut, StaffOut
 from counter_app.ui.messages import Messages
+from counter_app.ui.widgets import fill, read_only
 from counter_app.ui.workspaces.base import Session, Workspace
-from counter_app.ui.workspaces.reference_views import fill, read_only
 
 
 class RolePicker(QWidget):
