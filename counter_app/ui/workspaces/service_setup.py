@@ -74,6 +74,7 @@ class ServiceSetupDialog(QDialog):
             window_grid.addWidget(box, index // 5, index % 5)
         self.staff_list = QListWidget()
         self.staff_list.setObjectName("serviceStaff")
+        self.staff_list.setMinimumHeight(140)  # five or six people visible without scrolling
         for person in staff:
             item = QListWidgetItem(f"{person.display_name} ({person.username})")
             item.setData(Qt.ItemDataRole.UserRole, person.username)
