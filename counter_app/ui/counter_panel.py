@@ -117,6 +117,8 @@ class CounterPanel(QWidget):
         self.no_shows: list[TicketOut] = []
         self._pending_key: str | None = None
         self._busy = False
+        # Bumped by every action: a window reload asked before it must not undo its answer.
+        self._version = 0
 
         self.window_label = QLabel()
         self.window_choice = QComboBox()
@@ -316,12 +318,19 @@ class CounterPanel(QWidget):
         if not number:
             return
         client = self.session.client
-        self.session.call(lambda: client.window(number)).success(self._window_loaded).failure(
-            self._failed
-        )
+        version = self._version
+        self.session.call(lambda: (client.window(number), version)).success(
+            self._window_reloaded
+        ).failure(self._failed)
         self.session.call(client.queue).success(
             lambda q: self._set_waiting({s.code: s.waiting for s in q.services})
         ).failure(lambda _e: None)
+
+    def _window_reloaded(self, reply: tuple[WindowOut, int]) -> None:
+        window, version = reply
+        if version != self._version:
+            return  # an action answered since this was asked: its answer is newer
+        self._window_loaded(window)
 
     def _window_loaded(self, window: WindowOut) -> None:
         if window.number != self.window_number:
@@ -355,6 +364,7 @@ class CounterPanel(QWidget):
         if not number:
             return
         client = self.session.client
+        self._version += 1
         self.session.call(lambda: client.set_window(number, status)).success(
             self._window_loaded
         ).failure(self._failed)
@@ -491,6 +501,7 @@ class CounterPanel(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
+        self._version += 1
         self._update_buttons()
 
     def _update_buttons(self) -> None:
