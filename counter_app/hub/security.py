@@ -30,7 +30,12 @@ def hub(request: Request) -> HubContext:
     return context
 
 
-Hub = Annotated[HubContext, Depends(hub)]
+async def _hub_dependency(request: Request) -> HubContext:
+    # A coroutine, so FastAPI does not hand every request to a worker thread just to read it.
+    return hub(request)
+
+
+Hub = Annotated[HubContext, Depends(_hub_dependency)]
 
 
 class RoleGuard:

@@ -74,6 +74,7 @@ from counter_app.domain.roles import Role
 from counter_app.services import audit, events
 from counter_app.services.actor import Actor
 from counter_app.storage.database import Store
+from counter_app.storage.fast import FastStatement
 from counter_app.storage.models import (
     Appointment,
     CallRequest,
@@ -100,8 +101,18 @@ RECENT_CALLS = 12
 # Service facts and wait-estimate inputs are re-read after this long (or when forgotten).
 FACTS_TTL_S = 5.0
 
-# The issuing path's statements, built once: constructing them cost more than running them.
-_BUMP = (
+# The issuing path's statements, prepared once and run on the driver's cursor (storage/fast.py):
+# the Core machinery around them cost more than the SQLite work.
+_TICKET_KEYS = (
+    "id", "service_type_id", "numbered_by", "business_day", "period", "seq", "number",
+    "priority", "state", "issued_at", "queued_at", "appointment_id", "issued_by",
+    "request_key", "call_count", "print_count",
+)  # fmt: skip
+_TRANSITION_KEYS = (
+    "id", "ticket_id", "at", "action", "from_state", "to_state", "window_number", "actor",
+    "detail",
+)  # fmt: skip
+_BUMP = FastStatement(
     sqlite_insert(NumberCounter)
     .values(service_type_id=bindparam("sid"), period=bindparam("period"), last_seq=1)
     .on_conflict_do_update(
@@ -110,17 +121,20 @@ _BUMP = (
     )
     .returning(NumberCounter.last_seq)
 )
-_AHEAD = select(QueueCount.waiting).where(
-    QueueCount.service_type_id == bindparam("sid"), QueueCount.business_day == bindparam("day")
+_AHEAD = FastStatement(
+    select(QueueCount.waiting).where(
+        QueueCount.service_type_id == bindparam("sid"),
+        QueueCount.business_day == bindparam("day"),
+    )
 )
-_INSERT_TICKET = insert(Ticket)
-_BY_REQUEST_KEY = select(Ticket.id).where(Ticket.request_key == bindparam("key"))
-_INSERT_TRANSITION = insert(TicketTransition)
-_WAITING = (
+_INSERT_TICKET = FastStatement(insert(Ticket), _TICKET_KEYS)
+_INSERT_TRANSITION = FastStatement(insert(TicketTransition), _TRANSITION_KEYS)
+_WAITING = FastStatement(
     select(ServiceType.code, QueueCount.waiting)
     .join(QueueCount, QueueCount.service_type_id == ServiceType.id)
     .where(QueueCount.business_day == bindparam("day"))
 )
+_BY_REQUEST_KEY = select(Ticket.id).where(Ticket.request_key == bindparam("key"))
 
 
 class WindowStatus:
@@ -359,13 +373,14 @@ class QueueDesk:
         period = day if service.daily_reset else CONTINUOUS
         # The counter row serialises numbering inside the writer's transaction; the unique
         # constraint on the ticket is the rule that holds even if the counter were wrong.
-        seq = int(conn.execute(_BUMP, {"sid": service.id, "period": period}).scalar_one())
+        seq = int(_BUMP.run(conn, {"sid": service.id, "period": period}).fetchone()[0])
         # Read before the insert: the trigger-kept count does not include this ticket yet.
-        ahead = int(conn.execute(_AHEAD, {"sid": service.id, "day": day}).scalar() or 0)
+        row = _AHEAD.run(conn, {"sid": service.id, "day": day}).fetchone()
+        ahead = int(row[0]) if row is not None else 0
         ticket_id = new_id()
         number = format_number(service.prefix, seq, service.digits)
-        conn.execute(
-            _INSERT_TICKET,
+        _INSERT_TICKET.run(
+            conn,
             {
                 "id": ticket_id,
                 "service_type_id": service.id,
@@ -385,8 +400,8 @@ class QueueDesk:
                 "print_count": 0,
             },
         )
-        conn.execute(
-            _INSERT_TRANSITION,
+        _INSERT_TRANSITION.run(
+            conn,
             {
                 "id": new_id(),
                 "ticket_id": ticket_id,
@@ -1141,7 +1156,7 @@ class QueueDesk:
         return satisfaction_rate(RatingScore(s) for s in scores)
 
     def waiting_counts(self, session: Session, day: str) -> dict[str, int]:
-        rows = session.connection().execute(_WAITING, {"day": day}).all()
+        rows = _WAITING.run(session.connection(), {"day": day}).fetchall()
         return {code: int(n) for code, n in rows}
 
     # --- plumbing ---
