@@ -393,7 +393,26 @@ def closed_loop(
     return ClosedLoop(len(every), elapsed, every, per_second, sum(errors), cpu)
 
 
-def capacity(hub: Hub, clients: int, seconds: float) -> tuple[ClosedLoop, ClosedLoop]:
+CAPACITY_ROUNDS = 3
+
+
+def _joined(loops: Sequence[ClosedLoop]) -> ClosedLoop:
+    return ClosedLoop(
+        count=sum(loop.count for loop in loops),
+        seconds=sum(loop.seconds for loop in loops),
+        latencies_ms=[x for loop in loops for x in loop.latencies_ms],
+        per_second=[n for loop in loops for n in loop.per_second],
+        errors=sum(loop.errors for loop in loops),
+        hub_cpu_s=sum(loop.hub_cpu_s for loop in loops),
+    )
+
+
+def capacity(
+    hub: Hub, clients: int, seconds: float, rounds: int = CAPACITY_ROUNDS
+) -> tuple[ClosedLoop, ClosedLoop]:
+    """Issue and no-op loops, taken in turns (``rounds`` of each, ``seconds`` in all for each):
+    this machine's speed drifts by a third over a minute, and taking the two in one block each
+    put all of a drift on one side of the ratio."""
     token = login(hub.url, *ISSUER, "bench")
 
     def issue(http: RawHttp, rng: random.Random) -> int:
@@ -402,11 +421,15 @@ def capacity(hub: Hub, clients: int, seconds: float) -> tuple[ClosedLoop, Closed
     def noop(http: RawHttp, _rng: random.Random) -> int:
         return http.request("GET", "/api/auth/me")[0]
 
-    log(f"  {clients} clients issuing tickets for {seconds:.0f} s")
-    issues = closed_loop(hub, token, clients, seconds, issue, 201)
-    log(f"  {clients} clients asking GET /api/auth/me for {seconds:.0f} s")
-    noops = closed_loop(hub, token, clients, seconds, noop, 200)
-    return issues, noops
+    issues: list[ClosedLoop] = []
+    noops: list[ClosedLoop] = []
+    part = seconds / rounds
+    for turn in range(rounds):
+        log(f"  round {turn + 1}/{rounds}: {clients} clients issuing tickets for {part:.1f} s")
+        issues.append(closed_loop(hub, token, clients, part, issue, 201))
+        log(f"  round {turn + 1}/{rounds}: {clients} clients asking GET /api/auth/me")
+        noops.append(closed_loop(hub, token, clients, part, noop, 200))
+    return _joined(issues), _joined(noops)
 
 
 # --- phase 3: correctness ---
@@ -701,7 +724,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--seconds", type=float, default=OPEN_LOOP_S, help="length of the open loop (s)"
     )
     parser.add_argument(
-        "--capacity-seconds", type=float, default=CAPACITY_S, help="each closed loop's length (s)"
+        "--capacity-seconds",
+        type=float,
+        default=CAPACITY_S,
+        help="seconds of issuing and of no-op each, taken in turns",
     )
     parser.add_argument(
         "--timeout", type=float, default=TIMEOUT_S, help="hard limit for the whole run (s)"
