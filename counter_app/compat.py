@@ -1,4 +1,4 @@
 """What a client and a hub must agree on. A test keeps this equal to the newest migration."""
 
-SCHEMA_REVISION = "0003_display_keys"
+SCHEMA_REVISION = "0004_intake"
 API_VERSION = 1

@@ -10,7 +10,7 @@ import logging
 import socket
 import threading
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -24,11 +24,20 @@ from counter_app.hub.schemas import (
     AuditVerifyOut,
     BoardKeyCreated,
     BoardKeyOut,
+    ChecklistOut,
+    CollectorDayOut,
     ErrorBody,
     EventOut,
+    HandoverOut,
     Health,
+    IntakeFileOut,
+    IntakeFileSummaryOut,
+    IntakeOpenIn,
+    IntakeReceiptOut,
     LoginResponse,
     Me,
+    PickupIn,
+    PickupOut,
     QueueOut,
     ReferenceOut,
     ServiceSetupIn,
@@ -297,6 +306,115 @@ class HubClient:
 
     def revoke_board_key(self, key_id: uuid.UUID) -> BoardKeyOut:
         return _parse(BoardKeyOut, self._request("POST", f"/api/board/keys/{key_id}/revoke"))
+
+    # --- claim-document intake ---
+    def intake_checklists(self) -> list[ChecklistOut]:
+        return self._list("/api/intake/checklists", ChecklistOut)
+
+    def open_intake(self, request: IntakeOpenIn) -> IntakeFileOut:
+        """A new file; ``intake.file_exists`` (with ``file_id``) if the claim has one already."""
+        response = self._request("POST", "/api/intake/files", json=request.model_dump(mode="json"))
+        return _parse(IntakeFileOut, response)
+
+    def intake_file(self, file_id: uuid.UUID) -> IntakeFileOut:
+        return self._get(f"/api/intake/files/{file_id}", IntakeFileOut)
+
+    def intake_file_by_claim(self, claim_number: str) -> IntakeFileOut:
+        return self._get(f"/api/intake/files/by-claim/{_seg(claim_number)}", IntakeFileOut)
+
+    def receive_document(
+        self, file_id: uuid.UUID, document: str, form: str = "original", pages: int = 1
+    ) -> IntakeFileOut:
+        body = {"document": document, "form": form, "pages": pages}
+        response = self._request("POST", f"/api/intake/files/{file_id}/documents", json=body)
+        return _parse(IntakeFileOut, response)
+
+    def withdraw_document(self, file_id: uuid.UUID, entry_id: str, reason: str) -> IntakeFileOut:
+        body = {"entry_id": entry_id, "reason": reason}
+        response = self._request("POST", f"/api/intake/files/{file_id}/withdraw", json=body)
+        return _parse(IntakeFileOut, response)
+
+    def set_intake_facts(self, file_id: uuid.UUID, facts: list[str]) -> IntakeFileOut:
+        response = self._request("PUT", f"/api/intake/files/{file_id}/facts", json={"facts": facts})
+        return _parse(IntakeFileOut, response)
+
+    def log_contact(
+        self,
+        file_id: uuid.UUID,
+        method: str,
+        outcome: str,
+        note: str = "",
+        next_due: date | None = None,
+    ) -> IntakeFileOut:
+        body = {
+            "method": method,
+            "outcome": outcome,
+            "note": note,
+            "next_due": next_due.isoformat() if next_due else None,
+        }
+        response = self._request("POST", f"/api/intake/files/{file_id}/contacts", json=body)
+        return _parse(IntakeFileOut, response)
+
+    def archive_file(self, file_id: uuid.UUID, location: str) -> IntakeFileOut:
+        body = {"location": location}
+        response = self._request("POST", f"/api/intake/files/{file_id}/archive", json=body)
+        return _parse(IntakeFileOut, response)
+
+    def intake_receipt(self, file_id: uuid.UUID) -> IntakeReceiptOut:
+        return self._get(f"/api/intake/files/{file_id}/receipt", IntakeReceiptOut)
+
+    def search_files(
+        self,
+        text: str = "",
+        status: str | None = None,
+        day_from: date | None = None,
+        day_to: date | None = None,
+        limit: int = 200,
+    ) -> list[IntakeFileSummaryOut]:
+        params: dict[str, Any] = {"q": text, "limit": limit}
+        if status:
+            params["status"] = status
+        if day_from:
+            params["day_from"] = day_from.isoformat()
+        if day_to:
+            params["day_to"] = day_to.isoformat()
+        return self._list("/api/intake/files", IntakeFileSummaryOut, params=params)
+
+    def follow_up(self, mine: bool = False) -> list[IntakeFileSummaryOut]:
+        params = {"mine": "true" if mine else "false"}
+        return self._list("/api/intake/files/follow-up", IntakeFileSummaryOut, params=params)
+
+    def hand_over(self, file_ids: list[uuid.UUID]) -> HandoverOut:
+        body = {"files": [str(f) for f in file_ids]}
+        return _parse(HandoverOut, self._request("POST", "/api/intake/handovers", json=body))
+
+    def handover(self, number: str) -> HandoverOut:
+        return self._get(f"/api/intake/handovers/{_seg(number)}", HandoverOut)
+
+    def confirm_handover(self, number: str) -> HandoverOut:
+        path = f"/api/intake/handovers/{_seg(number)}/confirm"
+        return _parse(HandoverOut, self._request("POST", path))
+
+    def pickups(self, include_closed: bool = False) -> list[PickupOut]:
+        params = {"include_closed": "true" if include_closed else "false"}
+        return self._list("/api/intake/pickups", PickupOut, params=params)
+
+    def create_pickup(self, request: PickupIn) -> PickupOut:
+        body = request.model_dump(mode="json")
+        return _parse(PickupOut, self._request("POST", "/api/intake/pickups", json=body))
+
+    def assign_pickup(self, pickup_id: uuid.UUID, username: str) -> PickupOut:
+        path = f"/api/intake/pickups/{pickup_id}/assign"
+        return _parse(PickupOut, self._request("POST", path, json={"username": username}))
+
+    def close_pickup(self, pickup_id: uuid.UUID, state: str, outcome: str = "") -> PickupOut:
+        path = f"/api/intake/pickups/{pickup_id}/close"
+        body = {"state": state, "outcome": outcome}
+        return _parse(PickupOut, self._request("POST", path, json=body))
+
+    def productivity(self, day: date | None = None) -> list[CollectorDayOut]:
+        params = {"day": day.isoformat()} if day else {}
+        return self._list("/api/intake/productivity", CollectorDayOut, params=params)
 
 
 def _seg(value: str) -> str:

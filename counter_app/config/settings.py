@@ -325,6 +325,31 @@ QUEUE_APPOINTMENT_EARLY_MINUTES = IntOption(
     scope="hub",
 )
 
+# --- claim-document intake (hub) ---
+INTAKE_CLAIM_NUMBER_PATTERN = StrOption(
+    "intake",
+    "claim_number_pattern",
+    r"[A-Z]{2,6}[0-9]{10,20}",
+    QT_TRANSLATE_NOOP("settings", "Pattern of a claim report number (regular expression)"),
+    scope="hub",
+)
+INTAKE_FOLLOW_UP_DAYS = IntOption(
+    "intake",
+    "follow_up_days",
+    3,
+    QT_TRANSLATE_NOOP("settings", "Days until an incomplete claim file is followed up"),
+    minimum=1,
+    maximum=60,
+    scope="hub",
+)
+INTAKE_CONTACT_PHONE = StrOption(
+    "intake",
+    "contact_phone",
+    "95500",
+    QT_TRANSLATE_NOOP("settings", "Contact phone printed on intake receipts"),
+    scope="hub",
+)
+
 # --- the counter window and the kiosk (workstation) ---
 COUNTER_WINDOW = IntOption(
     "counter",

@@ -16,6 +16,7 @@ from counter_app.services.audit import AuditTrail
 from counter_app.services.branch import Branch
 from counter_app.services.display import BoardVoice, DisplayKeys
 from counter_app.services.events import EventFeed
+from counter_app.services.intake import IntakeDesk
 from counter_app.services.queue import QueueDesk, ServiceCatalogue
 from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
@@ -55,6 +56,7 @@ class HubContext:
     writer: Writer
     display: DisplayKeys
     voice: BoardVoice
+    intake: IntakeDesk
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
@@ -83,4 +85,5 @@ class HubContext:
             writer=Writer(store),
             display=DisplayKeys(store),
             voice=BoardVoice(),
+            intake=IntakeDesk(store, settings),
         )

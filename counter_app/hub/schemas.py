@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -319,3 +319,224 @@ class ServiceSetupIn(Model):
 
 class ServiceSetupOut(ServiceSetupIn):
     code: str
+
+
+# --- claim-document intake ---
+
+
+class FactOut(Model):
+    code: str
+    name: str
+
+
+class ChecklistOut(Model):
+    claim_type: str
+    name: str
+    version: int
+    facts: list[FactOut]
+    items: list[dict[str, Any]]
+
+
+class DocumentOut(Model):
+    entry_id: str
+    document: str
+    name: str
+    form: Literal["original", "copy"]
+    pages: int
+    at: datetime
+    actor: str
+
+
+class ChecklistItemOut(Model):
+    code: str
+    name: str
+    status: Literal["received", "copy_only", "missing", "optional", "not_applicable"]
+    original: bool
+    required: bool
+    when: list[str]
+    alternatives: list[FactOut]
+    documents: list[DocumentOut]
+
+
+class IntakeEntryOut(Model):
+    id: str
+    seq: int
+    kind: str
+    at: datetime
+    actor: str
+    detail: dict[str, Any]
+    refers_to: str | None
+
+
+IntakeStatus = Literal["incomplete", "complete", "handed_over", "archived"]
+
+
+class IntakeFileSummaryOut(Model):
+    id: uuid.UUID
+    claim_number: str
+    receipt_number: str
+    claim_type: str
+    claim_type_name: str
+    plate: str
+    submitter_name: str
+    submitter_phone: str
+    status: IntakeStatus
+    due: date | None
+    overdue: bool
+    missing_count: int
+    opened_at: datetime
+    opened_by: str
+
+
+class IntakeFileOut(Model):
+    id: uuid.UUID
+    claim_number: str
+    receipt_number: str
+    claim_type: str
+    claim_type_name: str
+    template_version: int
+    latest_version: int
+    channel: str
+    tracking_number: str
+    submitter_name: str
+    submitter_phone: str
+    submitter_relation: str
+    submitter_id_number: str
+    plate: str
+    opened_at: datetime
+    opened_by: str
+    status: IntakeStatus
+    due: date | None
+    overdue: bool
+    complete: bool
+    missing_count: int
+    facts: list[str]
+    available_facts: list[FactOut]
+    items: list[ChecklistItemOut]
+    entries: list[IntakeEntryOut]
+    completed_at: datetime | None
+    completed_by: str | None
+    archive_location: str | None
+    handover_batch: str | None
+
+
+class IntakeOpenIn(Model):
+    claim_number: str = Field(min_length=1, max_length=40)
+    claim_type: str = Field(min_length=1, max_length=32)
+    channel: Literal["counter", "courier", "partner", "repair_shop", "pickup"] = "counter"
+    tracking_number: str = Field(default="", max_length=40)
+    submitter_name: str = Field(default="", max_length=64)
+    submitter_phone: str = Field(default="", max_length=20)
+    submitter_relation: Literal["insured", "family", "agent", "repair_shop", "other"] = "insured"
+    submitter_id_number: str = Field(default="", max_length=24)
+    plate: str = Field(default="", max_length=16)
+    facts: list[str] = Field(default_factory=list, max_length=32)
+
+
+class DocumentIn(Model):
+    document: str = Field(min_length=1, max_length=64)  # a code or a scanned DOC-... barcode
+    form: Literal["original", "copy"] = "original"
+    pages: int = Field(default=1, ge=1, le=999)
+
+
+class WithdrawIn(Model):
+    entry_id: uuid.UUID
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class FactsIn(Model):
+    facts: list[str] = Field(max_length=32)
+
+
+class ContactIn(Model):
+    method: Literal["phone", "sms", "visit"]
+    outcome: Literal["reached", "no_answer", "wrong_number", "refused", "sent"]
+    note: str = Field(default="", max_length=500)
+    next_due: date | None = None
+
+
+class ArchiveIn(Model):
+    location: str = Field(min_length=1, max_length=64)
+
+
+class ReceiptLineOut(Model):
+    name: str
+    form: Literal["original", "copy"] | None
+    pages: int
+    note: str
+
+
+class IntakeReceiptOut(Model):
+    receipt_number: str
+    claim_number: str
+    claim_type_name: str
+    branch_name: str
+    contact_phone: str
+    opened_at: datetime
+    collector: str
+    submitter: str
+    submitter_phone: str
+    plate: str
+    channel: str
+    received: list[ReceiptLineOut]
+    missing: list[ReceiptLineOut]
+    due: date | None
+    printed_at: datetime
+
+
+class HandoverIn(Model):
+    files: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
+class HandoverOut(Model):
+    number: str
+    created_at: datetime
+    created_by: str
+    files: list[IntakeFileSummaryOut]
+    confirmed_at: datetime | None
+    confirmed_by: str | None
+
+
+class PickupIn(Model):
+    claim_number: str = Field(min_length=1, max_length=40)
+    contact_name: str = Field(min_length=1, max_length=64)
+    contact_phone: str = Field(min_length=1, max_length=20)
+    address: str = Field(min_length=1, max_length=200)
+    window_start: AwareDatetime
+    window_end: AwareDatetime
+    documents: list[str] = Field(default_factory=list, max_length=40)
+    assigned_to: str | None = Field(default=None, max_length=64)
+
+
+class PickupOut(Model):
+    id: uuid.UUID
+    claim_number: str
+    contact_name: str
+    contact_phone: str
+    address: str
+    window_start: datetime
+    window_end: datetime
+    documents: list[str]
+    state: Literal["open", "assigned", "done", "failed", "cancelled"]
+    assigned_to: str | None
+    outcome: str
+    overdue: bool
+    created_at: datetime
+    created_by: str
+
+
+class PickupAssignIn(Model):
+    username: str = Field(min_length=1, max_length=64)
+
+
+class PickupCloseIn(Model):
+    state: Literal["done", "failed", "cancelled"]
+    outcome: str = Field(default="", max_length=200)
+
+
+class CollectorDayOut(Model):
+    collector: str
+    day: date
+    files: int
+    norm: int
+    percent_of_norm: int

@@ -10,6 +10,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from counter_app.domain.checklist_file import (
+    load_checklists,
+    shipped_checklists_path,
+    template_data,
+)
 from counter_app.domain.roles import parse_roles
 from counter_app.domain.staff import normalise_username
 from counter_app.services import audit, events
@@ -71,10 +76,16 @@ def load_demo(store: Store, actor: Actor, path: Path | None = None) -> bool:
                 WindowService(service_type_id=by_code[c].id) for c in item.get("services", [])
             ]
             session.add(window)
-        for item in data.get("checklist", []):
+        # The claim checklists are the shipped ones (what head office publishes by default).
+        for checklist in load_checklists(shipped_checklists_path().read_text(encoding="utf-8")):
+            plain = template_data(checklist)
             session.add(
                 ChecklistTemplate(
-                    claim_type=item["claim_type"], name=item["name"], items=item["items"]
+                    claim_type=checklist.claim_type,
+                    name=checklist.name,
+                    version=checklist.version,
+                    items=plain["items"],
+                    facts=plain.get("facts", []),
                 )
             )
         for item in data.get("printer", []):

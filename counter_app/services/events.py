@@ -30,6 +30,7 @@ TICKET_CHANGED = "queue.ticket_changed"
 TICKET_RATED = "queue.ticket_rated"
 WINDOW_CHANGED = "queue.window_changed"
 QUEUE_CHANGED = "queue.changed"
+INTAKE_CHANGED = "intake.changed"  # a claim file or a pickup changed: lists refresh
 EVENT_TYPES = frozenset(
     {
         STAFF_CHANGED,
@@ -41,6 +42,7 @@ EVENT_TYPES = frozenset(
         TICKET_RATED,
         WINDOW_CHANGED,
         QUEUE_CHANGED,
+        INTAKE_CHANGED,
     }
 )
 

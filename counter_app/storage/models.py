@@ -175,6 +175,8 @@ class ChecklistTemplate(Base):
     name: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # the circumstances its rules name (``when``), e.g. {"code": "disability_claimed", ...}
+    facts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -333,3 +335,100 @@ class DisplayKey(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class IntakeFile(Base):
+    """One claim's document file (索赔单证), one per claim number.
+
+    The truth is its ``intake_entry`` rows; the columns after ``submitter_id_number`` are a
+    projection of them kept for lists and search, rewritten in the same transaction."""
+
+    __tablename__ = "intake_file"
+    __table_args__ = (
+        Index("ix_intake_file_followup", "status", "due"),
+        Index("ix_intake_file_opened", "business_day", "opened_by"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    claim_number: Mapped[str] = mapped_column(String(40), unique=True)
+    receipt_number: Mapped[str] = mapped_column(String(24), unique=True)
+    template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checklist_template.id"))
+    claim_type: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    tracking_number: Mapped[str] = mapped_column(String(40), default="")
+    submitter_name: Mapped[str] = mapped_column(String(64), default="", index=True)
+    submitter_phone: Mapped[str] = mapped_column(String(20), default="", index=True)
+    submitter_relation: Mapped[str] = mapped_column(String(16), default="insured")
+    submitter_id_number: Mapped[str] = mapped_column(String(24), default="")
+    plate: Mapped[str] = mapped_column(String(16), default="", index=True)
+    business_day: Mapped[str] = mapped_column(String(10))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    due: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    missing_count: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    completed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    archive_location: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    handover_batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IntakeEntry(Base):
+    """One step of a file's story. Never updated or deleted (triggers refuse it): a correction
+    is a new entry that ``refers_to`` the one it takes back."""
+
+    __tablename__ = "intake_entry"
+    __table_args__ = (UniqueConstraint("file_id", "seq"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    file_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("intake_file.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    business_day: Mapped[str] = mapped_column(String(10), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    refers_to: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+
+
+class DayCounter(Base):
+    """Per-day human numbers other than tickets (intake receipts, handover batches)."""
+
+    __tablename__ = "day_counter"
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HandoverBatch(Base):
+    """Complete files handed to the claims department together, on one signed list."""
+
+    __tablename__ = "handover_batch"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    file_count: Mapped[int] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PickupRequest(Base):
+    """A door-to-door document pickup (上门收单): dispatched, then done or failed."""
+
+    __tablename__ = "pickup_request"
+    __table_args__ = (Index("ix_pickup_request_open", "state", "window_end"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    claim_number: Mapped[str] = mapped_column(String(40), index=True)
+    contact_name: Mapped[str] = mapped_column(String(64))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(200))
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    window_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    documents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16))
+    assigned_to: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
