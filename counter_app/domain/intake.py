@@ -148,7 +148,7 @@ def normalize_claim_number(text: str, pattern: str = DEFAULT_CLAIM_NUMBER_PATTER
     value = text.strip().upper()
     if not value:
         raise BadClaimNumber("claim number is empty", value=text)
-    if len(value) > 40 or re.fullmatch(pattern, value) is None:
+    if len(value) > 40 or re.fullmatch(pattern, value, re.IGNORECASE) is None:
         raise BadClaimNumber("claim number does not match the branch's pattern", value=value[:40])
     return value
 
@@ -522,18 +522,29 @@ def follow_up_key(due: date | None, opened_at: datetime, today: date) -> tuple[i
 # --- personal data ---
 
 
+def _mask_middle(text: str, head: int, tail: int) -> str:
+    return f"{text[:head]}{'*' * (len(text) - head - tail)}{text[len(text) - tail :]}"
+
+
 def mask_phone(phone: str) -> str:
+    """A mobile number keeps its first 3 and last 4 digits; a shorter one only its last 2, so
+    at least four digits are always hidden."""
     digits = phone.strip()
     if len(digits) < 7:
         return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) >= 11:
+        return _mask_middle(digits, 3, 4)
+    return _mask_middle(digits, 0, 2)
 
 
 def mask_id_number(value: str) -> str:
+    """An 18-character ID keeps its first and last 4; shorter numbers less."""
     text = value.strip()
     if len(text) <= 8:
         return "*" * len(text)
-    return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
+    if len(text) < 15:
+        return _mask_middle(text, 2, 2)
+    return _mask_middle(text, 4, 4)
 
 
 def mask_name(name: str) -> str:

@@ -346,7 +346,8 @@ class IntakeFile(Base):
     __tablename__ = "intake_file"
     __table_args__ = (
         Index("ix_intake_file_followup", "status", "due"),
-        Index("ix_intake_file_opened", "business_day", "opened_by"),
+        # lists are newest first: status with opening time, and opening time alone
+        Index("ix_intake_file_status_opened", "status", "opened_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     claim_number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -361,7 +362,7 @@ class IntakeFile(Base):
     submitter_id_number: Mapped[str] = mapped_column(String(24), default="")
     plate: Mapped[str] = mapped_column(String(16), default="", index=True)
     business_day: Mapped[str] = mapped_column(String(10))
-    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     opened_by: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     due: Mapped[str | None] = mapped_column(String(10), nullable=True)

@@ -117,7 +117,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("intake_file", schema=None) as batch_op:
         batch_op.create_index("ix_intake_file_followup", ["status", "due"], unique=False)
-        batch_op.create_index("ix_intake_file_opened", ["business_day", "opened_by"], unique=False)
+        batch_op.create_index("ix_intake_file_status_opened", ["status", "opened_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_intake_file_opened_at"), ["opened_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_intake_file_plate"), ["plate"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_intake_file_submitter_name"), ["submitter_name"], unique=False
@@ -175,7 +176,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_intake_file_submitter_phone"))
         batch_op.drop_index(batch_op.f("ix_intake_file_submitter_name"))
         batch_op.drop_index(batch_op.f("ix_intake_file_plate"))
-        batch_op.drop_index("ix_intake_file_opened")
+        batch_op.drop_index(batch_op.f("ix_intake_file_opened_at"))
+        batch_op.drop_index("ix_intake_file_status_opened")
         batch_op.drop_index("ix_intake_file_followup")
 
     op.drop_table("intake_file")
