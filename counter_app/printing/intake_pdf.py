@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -82,6 +82,8 @@ _MARGIN = 12 * mm
 _GRID = colors.HexColor("#808080")
 _HEADER_FILL = colors.HexColor("#e6e6e6")
 _FOOTER_GREY = colors.HexColor("#555555")
+_CARD_BARS = 0.62  # of a checklist card's width, for the bars; the rest is the name
+_CARD_BAR_H = 11 * mm
 
 
 class CjkFontMissing(DomainError):
@@ -138,17 +140,17 @@ class _Styles:
     body: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
-    cell_right: ParagraphStyle
     header: ParagraphStyle
     label: ParagraphStyle
     code_text: ParagraphStyle
     notice: ParagraphStyle
+    large: ParagraphStyle
     footer_size: float
 
 
 @functools.cache
 def _styles(size: float) -> _Styles:
-    """Paragraph styles for a base font size: 9.5 pt on A5, 10.5 pt on A4."""
+    """Paragraph styles for a base font size (9 pt on A5, 10 to 10.5 pt on A4)."""
     font = cjk_font_name()
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
@@ -169,18 +171,25 @@ def _styles(size: float) -> _Styles:
         body=style("body"),
         cell=style("cell"),
         cell_center=style("cell_center", alignment=TA_CENTER),
-        cell_right=style("cell_right", alignment=TA_RIGHT),
         header=style("header", alignment=TA_CENTER),
         label=style("label", alignment=TA_LEFT, textColor=_FOOTER_GREY),
         code_text=style("code_text", fontSize=size * 0.95, alignment=TA_CENTER, leading=size * 1.2),
         notice=style("notice", fontSize=size * 1.15, leading=size * 1.6, spaceBefore=size * 0.6),
+        large=style("large", fontSize=size * 1.15, leading=size * 1.6),
         footer_size=size * 0.8,
     )
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: control characters dropped, markup characters escaped."""
-    return Paragraph(escape(clean_text(text)), style)
+def _p(text: str, style: ParagraphStyle, *more: str) -> Paragraph:
+    """A paragraph of plain text: control characters dropped, markup characters escaped; each of
+    ``more`` follows after a wide gap on the same line."""
+    gap = "&nbsp;" * 6  # clean_text would collapse spaces typed into the text
+    return Paragraph(gap.join(escape(clean_text(t)) for t in (text, *more)), style)
+
+
+def _fit(text: str, style: ParagraphStyle) -> float:
+    """A column just wide enough for ``text`` on one line, cell padding included."""
+    return float(pdfmetrics.stringWidth(text, style.fontName, style.fontSize)) + 10
 
 
 def _barcode(
@@ -205,37 +214,56 @@ def _barcode(
 
 
 def _barcode_cell(
-    value: str, label: str, width: float, bar_height: float, styles: _Styles
+    value: str,
+    label: str,
+    width: float,
+    bar_height: float,
+    styles: _Styles,
+    minimum: float = _BAR_MINIMUM,
 ) -> list[Any]:
-    """Label, bars and the value in text under them, for a table cell ``width`` wide."""
-    cell: list[Any] = []
-    if label:
-        cell.append(_p(label, styles.code_text))
-    bars = _barcode(value, width, bar_height)
+    """Label, bars and the value in text under them, for a table cell ``width`` wide; just the
+    text if the bars would not fit."""
+    cell: list[Any] = [_p(label, styles.code_text)] if label else []
+    bars = _barcode(value, width, bar_height, minimum)
     if bars is not None:
-        cell.append(bars)
+        cell += [bars, Spacer(1, 1.2 * mm)]
     cell.append(_p(value, styles.code_text))
     return cell
 
 
+def _table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    commands: Sequence[tuple[Any, ...]],
+    repeat_rows: int = 0,
+) -> Table:
+    """A table whose plain-string cells (even empty ones) use the CJK font: the default would
+    pull Helvetica, which is not embedded, into the PDF."""
+    table = Table(rows, colWidths=list(widths), repeatRows=repeat_rows, hAlign="CENTER")
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cjk_font_name()), *commands]))
+    return table
+
+
 def _grid_table(
-    rows: list[list[Any]], widths: Sequence[float], *, header: bool = True, extra: Any = ()
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
     """A ruled table that may continue on the next page, its header row repeated there."""
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="CENTER")
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL))
     commands.extend(extra)
-    table.setStyle(TableStyle(commands))
-    return table
+    return _table(rows, widths, commands, repeat_rows=1 if header else 0)
 
 
 def _local(at: datetime, tz: tzinfo, what: str) -> str:
@@ -325,7 +353,7 @@ def render_receipt_pdf(receipt: IntakeReceipt, tz: tzinfo, page: PageSize = "A5"
     if page not in ("A4", "A5"):
         raise ValueError(f"page must be A4 or A5, not {page!r}")
     pagesize: tuple[float, float] = A5 if page == "A5" else A4
-    s = _styles(9.5 if page == "A5" else 10.5)
+    s = _styles(9 if page == "A5" else 10.5)
     width = _frame_width(pagesize)
     opened = _local(receipt.opened_at, tz, "opened_at")
     printed = _local(receipt.printed_at, tz, "printed_at")
@@ -334,27 +362,29 @@ def render_receipt_pdf(receipt: IntakeReceipt, tz: tzinfo, page: PageSize = "A5"
         _p("机动车辆保险索赔单证收单回执", s.title),
         _p(receipt.branch_name, s.subtitle),
     ]
-    story.append(_receipt_barcodes(receipt, width, s, 12 * mm if page == "A5" else 14 * mm))
-    story.append(Spacer(1, 3 * mm))
+    story.append(_receipt_barcodes(receipt, width, s, 10 * mm if page == "A5" else 14 * mm))
+    story.append(Spacer(1, 2 * mm))
 
-    label_w = 17 * mm if page == "A5" else 20 * mm
-    value_w = width / 2 - label_w
+    # The left values (claim number, time) are longer than the right ones, so get more room.
+    label_w = 16 * mm if page == "A5" else 20 * mm
+    left_w = (width - 2 * label_w) * 0.56
+    right_w = width - 2 * label_w - left_w
     info = [
         ("报案号", receipt.claim_number, "案件类型", receipt.claim_type_name),
         ("车牌号", receipt.plate, "交单渠道", CHANNEL_NAMES.get(receipt.channel, receipt.channel)),
         ("交单人", receipt.submitter, "联系电话", receipt.submitter_phone),
         ("收单时间", opened, "收单人", receipt.collector),
     ]
-    rows = [
-        [_p(a, s.label), _p(b, s.cell), _p(c, s.label), _p(d, s.cell)] for a, b, c, d in info
-    ]
+    rows = [[_p(a, s.label), _p(b, s.cell), _p(c, s.label), _p(d, s.cell)] for a, b, c, d in info]
     story.append(
         _grid_table(
             rows,
-            [label_w, value_w, label_w, value_w],
+            [label_w, left_w, label_w, right_w],
             header=False,
-            extra=[("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL)]
-            + [("BACKGROUND", (2, 0), (2, -1), _HEADER_FILL)],
+            extra=[
+                ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL),
+                ("BACKGROUND", (2, 0), (2, -1), _HEADER_FILL),
+            ],
         )
     )
 
@@ -363,17 +393,16 @@ def render_receipt_pdf(receipt: IntakeReceipt, tz: tzinfo, page: PageSize = "A5"
     story.append(_p(f"已收单证（{documents} 份，共 {pages} 页）", s.heading))
     story.append(_received_table(receipt.received, width, s))
 
-    story.append(_p(f"尚缺单证（{len(receipt.missing)} 项）", s.heading))
     if receipt.missing:
+        story.append(_p(f"尚缺单证（{len(receipt.missing)} 项）", s.heading))
         story.append(_missing_table(receipt.missing, width, s))
         if receipt.due is not None:
             story.append(_p(f"请于 {_chinese_date(receipt.due)} 前补齐", s.notice))
     else:
-        story.append(_p("资料已齐全", s.notice))
+        story += [_p("尚缺单证", s.heading), _p("资料已齐全", s.notice)]
 
     story.append(Spacer(1, 2 * mm))
-    story.append(_p(f"咨询电话：{receipt.contact_phone}", s.body))
-    story.append(_p(f"打印时间：{printed}", s.body))
+    story.append(_p(f"咨询电话：{receipt.contact_phone}", s.body, f"打印时间：{printed}"))
     return _build(
         story,
         pagesize,
@@ -395,22 +424,20 @@ def _receipt_barcodes(receipt: IntakeReceipt, width: float, s: _Styles, bar_h: f
     else:
         rows = [[_barcode_cell(v, label, width - 8, bar_h, s)] for label, v in codes]
         widths = [width]
-    table = Table(rows, colWidths=widths, hAlign="CENTER")
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
+    return _table(
+        rows,
+        widths,
+        [
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ],
     )
-    return table
 
 
 def _received_table(lines: Sequence[ReceiptLine], width: float, s: _Styles) -> Table:
-    no_w, form_w, pages_w = 10 * mm, 16 * mm, 13 * mm
+    no_w, form_w, pages_w = (_fit(h, s.header) for h in ("序号", "原件/复印件", "页数"))
     rows: list[list[Any]] = [
         [_p(h, s.header) for h in ("序号", "单证名称", "原件/复印件", "页数")],
     ]
@@ -433,7 +460,7 @@ def _received_table(lines: Sequence[ReceiptLine], width: float, s: _Styles) -> T
 
 
 def _missing_table(lines: Sequence[ReceiptLine], width: float, s: _Styles) -> Table:
-    no_w, note_w = 10 * mm, width * 0.3
+    no_w, note_w = _fit("序号", s.header), width * 0.3
     rows: list[list[Any]] = [[_p(h, s.header) for h in ("序号", "单证名称", "说明")]]
     for index, line in enumerate(lines, start=1):
         rows.append([_p(str(index), s.cell_center), _p(line.name, s.cell), _p(line.note, s.cell)])
@@ -451,10 +478,10 @@ def render_handover_pdf(handover: HandoverList, tz: tzinfo) -> bytes:
     created = _local(handover.created_at, tz, "created_at")
     story: list[Any] = [_p("理赔单证交接清单", s.title), _p(handover.branch_name, s.subtitle)]
 
-    batch = Table(
+    batch = _table(
         [[_barcode_cell(handover.batch_number, "交接批次号", width * 0.6, 14 * mm, s)]],
-        colWidths=[width],
-        style=[("ALIGN", (0, 0), (-1, -1), "CENTER")],
+        [width],
+        [("ALIGN", (0, 0), (-1, -1), "CENTER")],
     )
     story += [batch, Spacer(1, 2 * mm)]
     total_docs = sum(f.documents for f in handover.files)
@@ -477,15 +504,13 @@ def render_handover_pdf(handover: HandoverList, tz: tzinfo) -> bytes:
     )
     story.append(Spacer(1, 4 * mm))
 
-    widths = [10 * mm, 58 * mm, 33 * mm, 0.0, 22 * mm, 14 * mm, 13 * mm]
-    widths[3] = width - sum(widths)
     heads = ("序号", "报案号", "回执号", "案件类型", "车牌", "单证份数", "页数")
+    widths = [_fit(heads[0], s.header), 58 * mm, 33 * mm, 0.0, 22 * mm]
+    widths += [_fit(heads[5], s.header), _fit("99999", s.header)]
+    widths[3] = width - sum(widths)
     rows: list[list[Any]] = [[_p(h, s.header) for h in heads]]
     for index, line in enumerate(handover.files, start=1):
-        claim: list[Any] = [_p(line.claim_number, s.cell_center)]
-        bars = _barcode(line.claim_number, widths[1] - 8, 7 * mm, _BAR_MINIMUM_SMALL)
-        if bars is not None:
-            claim.insert(0, bars)
+        claim = _barcode_cell(line.claim_number, "", widths[1] - 8, 7 * mm, s, _BAR_MINIMUM_SMALL)
         rows.append(
             [
                 _p(str(index), s.cell_center),
@@ -520,9 +545,8 @@ def render_handover_pdf(handover: HandoverList, tz: tzinfo) -> bytes:
             ],
         )
     )
-    signatures = _p(
-        "移交人：______________　　接收人：______________　　日期：______________", s.notice
-    )
+    blank = "_" * 14
+    signatures = _p(f"移交人：{blank}", s.notice, f"接收人：{blank}", f"日期：{blank}")
     story.append(KeepTogether([Spacer(1, 10 * mm), signatures]))
     return _build(
         story,
@@ -539,61 +563,46 @@ def render_handover_pdf(handover: HandoverList, tz: tzinfo) -> bytes:
 
 def render_checklist_card_pdf(title: str, documents: Sequence[tuple[str, str]]) -> bytes:
     """An A4 card with each document's ``DOC-<code>`` barcode beside its name, so a collector
-    scans a line instead of typing. Two cards a row when the codes fit, else one."""
+    scans a line instead of typing. Two cards a row when every code fits, else one; a code too
+    long to sit beside its name goes full width under it."""
     s = _styles(10.5)
     width = _frame_width(A4)
-    bar_h = 11 * mm
     codes = [(document_barcode(code), name) for code, name in documents]
-    share = 0.62  # of a card's width, for the bars; the rest is the name
-    fits_two = all(_barcode(v, width / 2 * share - 8, bar_h) is not None for v, _ in codes)
+    fits_two = all(
+        _barcode(v, width / 2 * _CARD_BARS - 8, _CARD_BAR_H) is not None for v, _ in codes
+    )
     columns = 2 if fits_two else 1
-    cell_w = width / columns
-    bars_w = cell_w * share
-    name_w = cell_w - bars_w
-    inner = [bars_w, name_w]
-
-    cards: list[Any] = []
-    for value, name in codes:
-        bars = _barcode(value, bars_w - 8, bar_h, _BAR_MINIMUM_SMALL)
-        left: list[Any] = [bars] if bars is not None else []
-        left.append(_p(value, s.code_text))
-        card = Table([[left, _p(name, s.cell)]], colWidths=inner)
-        card.setStyle(
-            TableStyle(
-                [
-                    ("ALIGN", (0, 0), (0, 0), "CENTER"),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ]
-            )
-        )
-        cards.append(card)
+    cards = [_card(value, name, width / columns, s) for value, name in codes]
     rows = [cards[i : i + columns] for i in range(0, len(cards), columns)]
     if rows and len(rows[-1]) < columns:
         rows[-1] = rows[-1] + [""] * (columns - len(rows[-1]))
 
-    story: list[Any] = [
-        _p(title, s.title),
-        _p("扫描单证条码即可勾选，无需手工录入", s.subtitle),
-    ]
+    story: list[Any] = [_p(title, s.title), _p("扫描单证条码即可勾选，无需手工录入", s.subtitle)]
     if rows:
-        grid = Table(rows, colWidths=[cell_w] * columns, hAlign="CENTER")
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        story.append(grid)
+        grid = [("GRID", (0, 0), (-1, -1), 0.5, _GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        grid += [
+            (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+        ]
+        story.append(_table(rows, [width / columns] * columns, grid))
     else:
         story.append(_p("（无单证）", s.subtitle))
     return _build(
         story, A4, title=title, author="counter-app", footer=title, footer_size=s.footer_size
+    )
+
+
+def _card(value: str, name: str, width: float, s: _Styles) -> Table:
+    """One document: bars and code beside the name, or, for a long code, under it."""
+    bars_w = width * _CARD_BARS
+    padding = [("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+    if _barcode(value, bars_w - 8, _CARD_BAR_H) is not None:
+        return _table(
+            [[_barcode_cell(value, "", bars_w - 8, _CARD_BAR_H, s), _p(name, s.large)]],
+            [bars_w, width - bars_w],
+            [("ALIGN", (0, 0), (0, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *padding],
+        )
+    return _table(
+        [[_p(name, s.large)], [_barcode_cell(value, "", width - 8, _CARD_BAR_H, s)]],
+        [width],
+        [("ALIGN", (0, 1), (0, 1), "CENTER"), *padding],
     )
