@@ -363,6 +363,17 @@ class HubClient:
     def intake_receipt(self, file_id: uuid.UUID) -> IntakeReceiptOut:
         return self._get(f"/api/intake/files/{file_id}/receipt", IntakeReceiptOut)
 
+    def intake_receipt_pdf(self, file_id: uuid.UUID, page: str = "A5") -> bytes:
+        path = f"/api/intake/files/{file_id}/receipt.pdf"
+        return self._request("GET", path, params={"page": page}).content
+
+    def handover_pdf(self, number: str) -> bytes:
+        return self._request("GET", f"/api/intake/handovers/{_seg(number)}/list.pdf").content
+
+    def checklist_card_pdf(self, claim_type: str) -> bytes:
+        path = f"/api/intake/checklists/{_seg(claim_type)}/card.pdf"
+        return self._request("GET", path).content
+
     def search_files(
         self,
         text: str = "",

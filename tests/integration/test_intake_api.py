@@ -119,6 +119,12 @@ def test_a_file_from_opening_to_archive(collector: HubClient, hub: Any) -> None:
     with pytest.raises(HubError) as closed:
         collector.receive_document(view.id, claim_form, "copy")
     assert closed.value.code == "intake.file_closed"
+    listing = collector.handover_pdf(batch.number)
+    import pypdf
+
+    listing_text = pypdf.PdfReader(_bytes_io(listing)).pages[0].extract_text().replace("\n", "")
+    assert batch.number in listing_text
+    assert CLAIM in listing_text
     confirmed = collector.confirm_handover(batch.number.lower())
     assert confirmed.confirmed_by == "collector"
     view = collector.archive_file(view.id, "3号柜 B-12盒")
@@ -240,3 +246,35 @@ def test_follow_up_and_pickups_list_overdue_first(collector: HubClient, hub: Any
     assert why.value.code == "intake.invalid"
     collector.close_pickup(late.id, "failed", "客户不在家")
     assert [p.id for p in collector.pickups()] == [soon.id]
+
+
+def test_printed_papers_come_from_the_hub(collector: HubClient, tmp_path: Any) -> None:
+    import subprocess
+
+    import pypdf
+
+    view = _open(collector)
+    receipt = collector.intake_receipt_pdf(view.id, "A4")
+    assert receipt.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(_bytes_io(receipt)).pages)
+    assert CLAIM in text.replace("\n", "")
+    assert "机动车辆保险索赔申请书" in text.replace("\n", "")  # missing, listed for the customer
+    (tmp_path / "r.pdf").write_bytes(receipt)
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "r.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "WenQuanYi" in fonts
+    assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # all embedded
+
+    card = collector.checklist_card_pdf("vehicle_damage")
+    card_text = "".join(p.extract_text() for p in pypdf.PdfReader(_bytes_io(card)).pages)
+    assert "维修发票" in card_text
+    with pytest.raises(HubError) as unknown:
+        collector.checklist_card_pdf("boat")
+    assert unknown.value.code == "intake.unknown_claim_type"
+
+
+def _bytes_io(data: bytes) -> Any:
+    import io
+
+    return io.BytesIO(data)

@@ -102,6 +102,7 @@ class Operation:
             .replace("{pickup_id}", "01a20000-0000-7000-8000-000000000000")
             .replace("{claim_number}", "RDAA2026320100000123")
             .replace("{number}", "JJ20261123-001")
+            .replace("{claim_type}", "injury")
         )
         assert "{" not in self.url, f"unfilled path parameter in {path}"
         content = spec.get("requestBody", {}).get("content", {}).get("application/json")

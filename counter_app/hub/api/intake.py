@@ -13,6 +13,9 @@ Routes (documented in docs/intake.md), all under /api/intake:
   POST /files/{id}/contacts                log a follow-up contact
   POST /files/{id}/archive                 record the archive location
   GET  /files/{id}/receipt                 the customer's receipt (data)
+  GET  /files/{id}/receipt.pdf?page=A5     the receipt as PDF (A5 or A4)
+  GET  /handovers/{number}/list.pdf        the handover list to sign
+  GET  /checklists/{claim_type}/card.pdf   a card of document barcodes to scan from
   POST /handovers, GET /handovers/{number}, POST /handovers/{number}/confirm
   GET/POST /pickups, POST /pickups/{id}/assign, POST /pickups/{id}/close
   GET  /productivity?day=
@@ -25,8 +28,9 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
+from counter_app.domain.intake import UnknownClaimType
 from counter_app.hub.schemas import (
     ArchiveIn,
     ChecklistOut,
@@ -47,6 +51,11 @@ from counter_app.hub.schemas import (
     WithdrawIn,
 )
 from counter_app.hub.security import Hub, RoleGuard
+from counter_app.printing.intake_pdf import (
+    render_checklist_card_pdf,
+    render_handover_pdf,
+    render_receipt_pdf,
+)
 from counter_app.services.actor import Actor
 from counter_app.services.intake import (
     ARCHIVE_ROLES,
@@ -154,6 +163,43 @@ def archive_file(
 @router.get("/files/{file_id}/receipt")
 def receipt(file_id: uuid.UUID, actor: Reader, context: Hub) -> IntakeReceiptOut:
     return IntakeReceiptOut.model_validate(_plain(context.intake.receipt(actor, file_id)))
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    # inline: a browser or the counter's viewer shows it; the name is for "save as"
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+    )
+
+
+@router.get("/files/{file_id}/receipt.pdf", response_class=Response)
+def receipt_pdf(
+    file_id: uuid.UUID, actor: Reader, context: Hub, page: Literal["A5", "A4"] = "A5"
+) -> Response:
+    receipt = context.intake.receipt(actor, file_id)
+    return _pdf(render_receipt_pdf(receipt, context.intake.tz, page), receipt.receipt_number)
+
+
+@router.get("/handovers/{number}/list.pdf", response_class=Response)
+def handover_pdf(number: str, actor: Reader, context: Hub) -> Response:
+    handover = context.intake.handover_list(actor, number)
+    return _pdf(render_handover_pdf(handover, context.intake.tz), handover.batch_number)
+
+
+@router.get("/checklists/{claim_type}/card.pdf", response_class=Response)
+def checklist_card_pdf(claim_type: str, actor: Reader, context: Hub) -> Response:
+    for checklist in context.intake.checklists():
+        if checklist.claim_type == claim_type:
+            documents = [
+                (str(alternative["code"]), str(alternative["name"]))
+                for item in checklist.items
+                for alternative in (item.get("alternatives") or [item])
+            ]
+            title = f"{checklist.name} 单证条码卡（第 {checklist.version} 版）"
+            return _pdf(render_checklist_card_pdf(title, documents), f"card-{claim_type}")
+    raise UnknownClaimType("no checklist for this claim type", claim_type=claim_type)
 
 
 @router.post("/handovers", status_code=201)
