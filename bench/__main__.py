@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import hub_noop, idle_memory, queue, startup
+from bench import hub_noop, idle_memory, intake_receipt, intake_search, queue, startup
 from bench.common import (
     RESULTS_DIR,
     BenchResult,
@@ -29,6 +29,8 @@ BENCHMARKS: dict[str, Callable[[bool], BenchResult]] = {
     hub_noop.NAME: hub_noop.run,
     idle_memory.NAME: idle_memory.run,
     queue.NAME: queue.run,
+    intake_search.NAME: intake_search.run,
+    intake_receipt.NAME: intake_receipt.run,
 }
 
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile
+from bench.common import BenchResult, percentile
 from counter_app.domain.intake import (
     Channel,
     Form,
@@ -32,6 +32,7 @@ from counter_app.domain.intake import (
 )
 from counter_app.printing.intake_pdf import render_handover_pdf, render_receipt_pdf
 
+NAME = "intake_receipt"
 RUNS = 50
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RECEIPT = IntakeReceipt(
@@ -93,20 +94,36 @@ def timed_ms(render: Callable[[], bytes], runs: int) -> list[float]:
     return samples
 
 
-def main() -> None:
+def measure(runs: int = RUNS) -> dict[str, float]:
     first = timed_ms(lambda: render_receipt_pdf(RECEIPT, SHANGHAI), 1)[0]
     timed_ms(lambda: render_receipt_pdf(RECEIPT, SHANGHAI), 5)  # warm-up
-    receipt = timed_ms(lambda: render_receipt_pdf(RECEIPT, SHANGHAI), RUNS)
+    receipt = timed_ms(lambda: render_receipt_pdf(RECEIPT, SHANGHAI), runs)
     timed_ms(lambda: render_handover_pdf(HANDOVER, SHANGHAI), 3)
-    handover = timed_ms(lambda: render_handover_pdf(HANDOVER, SHANGHAI), RUNS)
-    result = {
+    handover = timed_ms(lambda: render_handover_pdf(HANDOVER, SHANGHAI), runs)
+    return {
         "receipt_pdf_ms_p50": round(percentile(receipt, 50), 1),
         "receipt_pdf_ms_p95": round(percentile(receipt, 95), 1),
         "handover_pdf_ms_p50": round(percentile(handover, 50), 1),
         "first_receipt_pdf_ms": round(first, 1),
-        "runs": RUNS,
+        "runs": runs,
     }
-    print(json.dumps(result, ensure_ascii=False))
+
+
+def run(quick: bool = False) -> BenchResult:
+    """For ``python -m bench intake_receipt``."""
+    figures = measure(10 if quick else RUNS)
+    result = BenchResult(
+        NAME, "intake receipt and handover list PDFs", params={"runs": figures["runs"]}
+    )
+    result.add("receipt PDF median", figures["receipt_pdf_ms_p50"], "ms", "< 100")
+    result.add("receipt PDF p95", figures["receipt_pdf_ms_p95"], "ms")
+    result.add("handover list PDF median", figures["handover_pdf_ms_p50"], "ms")
+    result.add("first receipt of a process", figures["first_receipt_pdf_ms"], "ms")
+    return result
+
+
+def main() -> None:
+    print(json.dumps(measure(), ensure_ascii=False))
 
 
 if __name__ == "__main__":
