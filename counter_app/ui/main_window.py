@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from counter_app.devices.voice_clips import ClipLibrary, VoiceClipMissing, clip_
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, LoginResponse, ReferenceOut
 from counter_app.ui.banner import ConnectionBanner
+from counter_app.ui.barcode import ScanLineEdit
 from counter_app.ui.board import BoardWindow
 from counter_app.ui.board_link_dialog import BoardLinkDialog
 from counter_app.ui.counter_panel import CounterPanel
@@ -344,6 +346,12 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_scan(self, code: str) -> None:
         self.scan_label.setText(self.tr("Scanned: %1").replace("%1", code))
+        # A scan field with the focus has taken the code already; otherwise the post whose
+        # tab is showing does what its work means by it.
+        if not isinstance(QApplication.focusWidget(), ScanLineEdit):
+            current = self.tabs.currentWidget()
+            if isinstance(current, Workspace):
+                current.handle_scan(code)
 
     def _ask_simulated_scan(self) -> None:
         code, ok = QInputDialog.getText(

@@ -141,6 +141,46 @@ ERRORS: dict[str, str] = {
     "queue.prefix_in_use": QT_TRANSLATE_NOOP(
         "errors", "The ticket prefix {prefix} is already used by service {service}."
     ),
+    "intake.invalid": QT_TRANSLATE_NOOP(
+        "errors", "Please check {field}: the entry is not valid. Nothing was saved."
+    ),
+    "intake.bad_claim_number": QT_TRANSLATE_NOOP(
+        "errors", "{value} is not a claim report number. Check it and scan or type it again."
+    ),
+    "intake.unknown_claim_type": QT_TRANSLATE_NOOP(
+        "errors", "There is no checklist for this claim type. Reload, or ask head office."
+    ),
+    "intake.unknown_document": QT_TRANSLATE_NOOP(
+        "errors", "{document} is not on this claim type's checklist; nothing was ticked."
+    ),
+    "intake.document_not_applicable": QT_TRANSLATE_NOOP(
+        "errors",
+        "{document} does not apply to this file's circumstances; nothing was ticked. "
+        "If it does apply, tick the circumstance first.",
+    ),
+    "intake.document_already_received": QT_TRANSLATE_NOOP(
+        "errors", "{document} is already ticked; nothing was changed."
+    ),
+    "intake.entry_unknown": QT_TRANSLATE_NOOP(
+        "errors", "This document has already been taken back. The file is shown as it is now."
+    ),
+    "intake.file_unknown": QT_TRANSLATE_NOOP("errors", "There is no intake file for this."),
+    "intake.file_closed": QT_TRANSLATE_NOOP(
+        "errors",
+        "This file has left the counter (handed over or archived) and can no longer be changed.",
+    ),
+    "intake.incomplete": QT_TRANSLATE_NOOP(
+        "errors", "The file still lacks documents; only complete files can go on."
+    ),
+    "intake.file_exists": QT_TRANSLATE_NOOP(
+        "errors",
+        "Claim {claim_number} already has a file (opened at another counter); "
+        "the documents go into that file.",
+    ),
+    "intake.pickup_unknown": QT_TRANSLATE_NOOP(
+        "errors", "This pickup no longer exists. Refresh the list."
+    ),
+    "intake.batch_unknown": QT_TRANSLATE_NOOP("errors", "There is no handover batch {batch}."),
     "device.scanner_unavailable": QT_TRANSLATE_NOOP(
         "errors", "The barcode scanner cannot be opened: {port}"
     ),

@@ -277,11 +277,155 @@
     </message>
 </context>
 <context>
+    <name>CollectorWorkspace</name>
+    <message>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="+238"/>
+        <source>Intake</source>
+        <translation>收单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handover and archive</source>
+        <translation>交接与归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pickups</source>
+        <translation>上门收单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Productivity</source>
+        <translation>工作量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calling</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Services and checklists</source>
+        <translation>业务与单证清单</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <location filename="../../counter_app/ui/banner.py" line="+21"/>
         <source>Cannot reach the branch hub. Reconnecting automatically; what you type is kept and can be sent when the link is back.</source>
         <translation>无法连接网点服务器，正在自动重连；已输入的内容会保留，连接恢复后即可提交。</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+54"/>
+        <source>Log contact for %1</source>
+        <translation>记录联系：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · %2 · missing %3</source>
+        <translation>%1 · %2 · 缺 %3 项</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Phone call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reached: will bring the documents</source>
+        <translation>已联系上：客户将补交资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>客户拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message sent</source>
+        <translation>短信已发送</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Method:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next follow-up:</source>
+        <translation>下次跟进：</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/intake.py" line="+137"/>
+        <source>Take a document back</source>
+        <translation>撤回单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take back %1? Reason:</source>
+        <translation>撤回 %1？原因：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ticked by mistake</source>
+        <translation>误勾选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong document</source>
+        <translation>单证不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not legible</source>
+        <translation>字迹不清</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Given back to the customer</source>
+        <translation>已退还客户</translation>
     </message>
 </context>
 <context>
@@ -295,7 +439,7 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="+244"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="+246"/>
         <source>Window:</source>
         <translation>窗口：</translation>
     </message>
@@ -365,7 +509,7 @@
         <translation>（请选择）</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+61"/>
         <source>open</source>
         <translation>开放</translation>
     </message>
@@ -390,7 +534,7 @@
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Choose your window first.</source>
         <translation>请先选择您的窗口。</translation>
     </message>
@@ -435,7 +579,7 @@
         <translation>%1 已按原位置恢复排队。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>(elderly)</source>
         <translation>（老年人）</translation>
     </message>
@@ -526,11 +670,556 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
 </context>
 <context>
+    <name>FollowUpPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+92"/>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim number, plate, name or phone; Enter</source>
+        <translation>报案号、车牌、姓名或电话，回车查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only mine</source>
+        <translation>只看我的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log contact (F6)</source>
+        <translation>记录联系 (F6)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due</source>
+        <translation>跟进日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim number</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitter</source>
+        <translation>交单人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing</source>
+        <translation>缺件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim type</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opened</source>
+        <translation>收单时间</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Found for “%1”: %2 files</source>
+        <translation>“%1”的查找结果：%2 件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 files lack documents, %2 of them overdue</source>
+        <translation>资料不齐 %1 件，其中逾期 %2 件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(overdue)</source>
+        <translation>（逾期）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(today)</source>
+        <translation>（今天）</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Contact logged for %1; next follow-up %2.</source>
+        <translation>已记录 %1 的联系；下次跟进 %2。</translation>
+    </message>
+</context>
+<context>
     <name>GuideWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="+156"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="-84"/>
         <source>Direct each customer to the right service; the windows serving it are listed.</source>
         <translation>请引导每位客户办理对应业务；下表列出了办理各项业务的窗口。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_office.py" line="+285"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive (F7)</source>
+        <translation>归档 (F7)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hand over (F8)</source>
+        <translation>交接 (F8)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Space: tick the file · Ctrl+A: tick all · F8: hand the ticked files over and save the list · F7: archive the selected file</source>
+        <translation>空格：勾选案件 · Ctrl+A：全选 · F8：交接已勾选案件并保存清单 · F7：归档所选案件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Claim number</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt</source>
+        <translation>回执号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim type</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitter</source>
+        <translation>交单人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opened</source>
+        <translation>收单时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Handover batch</source>
+        <translation>交接批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the list again</source>
+        <translation>重新保存清单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan signed list:</source>
+        <translation>扫描签收清单：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scan or type the batch number (JJ…), then Enter</source>
+        <translation>扫描或输入批次号（JJ…），按回车</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Incomplete</source>
+        <translation>资料不齐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Complete</source>
+        <translation>资料齐全</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handed over</source>
+        <translation>已交接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1 complete files to hand over, %2 ticked; %3 handed over, not archived</source>
+        <translation>待交接齐全案件 %1 件，已勾选 %2 件；已交接未归档 %3 件</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>No batch made here yet.</source>
+        <translation>本机尚未生成交接批次。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 files, made by %2 at %3</source>
+        <translation>共 %1 件，%2 于 %3 生成</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Tick the files to hand over (Space), then F8.</source>
+        <translation>请先用空格勾选要交接的案件，再按 F8。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Making the batch...</source>
+        <translation>正在生成交接批次……</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Handover list saved: %1. Print it and send it with the files.</source>
+        <translation>交接清单已保存：%1。请打印后随案卷一并移交。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The batch is made, but its list was not saved: %1 Press “%2”.</source>
+        <translation>交接批次已生成，但清单未能保存：%1 请按“%2”。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 confirmed: received by %2 at %3 (%4 files).</source>
+        <translation>%1 已确认：%2 于 %3 签收（%4 件）。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Archive %1</source>
+        <translation>归档 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where is the file kept? Cabinet and box:</source>
+        <translation>案卷存放位置（柜号与盒号）：</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 archived: %2.</source>
+        <translation>%1 已归档：%2。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Archive location</source>
+        <translation>归档位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No staff member has the username %1.</source>
+        <translation>没有用户名为 %1 的员工。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePanel</name>
+    <message>
+        <location filename="../../counter_app/ui/intake.py" line="+257"/>
+        <source>Claim number:</source>
+        <translation>报案号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan or type the claim number, then Enter</source>
+        <translation>扫描或输入报案号后回车</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New file (F2)</source>
+        <translation>下一件 (F2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print receipt (F9)</source>
+        <translation>打印回执 (F9)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scan the claim number (or type it and press Enter). A file that exists opens; otherwise a new one is started.</source>
+        <translation>扫描报案号（或输入后回车）。已有收单记录则打开，否则新建。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Claim type:</source>
+        <translation>案件类型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel:</source>
+        <translation>交单渠道：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tracking no.:</source>
+        <translation>快递单号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted by:</source>
+        <translation>交单人：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relation:</source>
+        <translation>与被保险人关系：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plate:</source>
+        <translation>车牌号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Circumstances:</source>
+        <translation>案件情形：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open file (Ctrl+Enter)</source>
+        <translation>新建收单 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Space: original · C: copy · + / -: pages · Delete: take back · scan a DOC- barcode to tick it · F9: receipt · F2: next file</source>
+        <translation>空格：原件 · C：复印件 · + / -：页数 · Delete：撤回 · 扫描 DOC- 条码即勾选 · F9：回执 · F2：下一件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Document</source>
+        <translation>单证</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+777"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location line="-766"/>
+        <source>Counter</source>
+        <translation>柜面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Courier / post</source>
+        <translation>快递/邮寄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partner point</source>
+        <translation>合作网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Repair shop</source>
+        <translation>代理维修厂</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Door-to-door pickup</source>
+        <translation>上门收单</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The insured</source>
+        <translation>被保险人本人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Family member</source>
+        <translation>家属</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entrusted agent</source>
+        <translation>受托人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy only – original needed</source>
+        <translation>仅复印件 – 需原件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing</source>
+        <translation>缺</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>Open the claim&apos;s file first: scan its claim number.</source>
+        <translation>请先打开案件：扫描报案号。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Looking up %1...</source>
+        <translation>正在查找 %1...</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>No file for %1 yet: check the claim type, then Ctrl+Enter.</source>
+        <translation>%1 尚无收单记录：确认案件类型后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New file for claim %1</source>
+        <translation>新建收单：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The checklists are not loaded yet; try again in a moment.</source>
+        <translation>单证清单尚未载入，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A courier delivery needs its tracking number.</source>
+        <translation>快递交单须填写快递单号。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>File opened: receipt %1.</source>
+        <translation>已建收单，回执号 %1。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Claim %1 · %2 · receipt %3
+Submitted by %4 · plate %5 · %6</source>
+        <translation>报案号 %1 · %2 · 回执 %3
+交单人 %4 · 车牌 %5 · %6</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Complete — by %1 at %2</source>
+        <translation>资料已齐 — %1 于 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Missing %1</source>
+        <translation>缺 %1 项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>overdue since %1</source>
+        <translation>%1 起逾期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>follow up by %1</source>
+        <translation>%1 前跟进</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>[original]</source>
+        <translation>[需原件]</translation>
+    </message>
+    <message>
+        <location line="+146"/>
+        <source>Ticked: %1 (%2).</source>
+        <translation>已勾选：%1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+55"/>
+        <source>Nothing is ticked on this line yet.</source>
+        <translation>此行尚未勾选单证。</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Page count corrected from %1 to %2</source>
+        <translation>页数由 %1 更正为 %2</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Taken back; the correction is kept in the file&apos;s history.</source>
+        <translation>已撤回；更正记录保留在案件历史中。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open a file first; its receipt is then printed.</source>
+        <translation>请先打开案件，再打印回执。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writing the receipt...</source>
+        <translation>正在生成回执...</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Receipt ready: %1</source>
+        <translation>回执已生成：%1</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -891,7 +1580,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+265"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+267"/>
         <source>Service counter - %1</source>
         <translation>柜面系统 - %1</translation>
     </message>
@@ -991,7 +1680,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>已扫描：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Simulated scanner</source>
         <translation>模拟扫码枪</translation>
     </message>
@@ -1102,6 +1791,232 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>PickupDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_office.py" line="+20"/>
+        <source>New pickup</source>
+        <translation>新建上门收单</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Claim number:</source>
+        <translation>报案号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From:</source>
+        <translation>起始时间：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until:</source>
+        <translation>截止时间：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents:</source>
+        <translation>待收单证：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign to:</source>
+        <translation>指派给：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Separated by commas</source>
+        <translation>以逗号分隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Username; empty: assign later</source>
+        <translation>用户名；留空则稍后指派</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Please fill in %1.</source>
+        <translation>请填写%1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saving...</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No staff member has the username %1.</source>
+        <translation>没有用户名为 %1 的员工。</translation>
+    </message>
+</context>
+<context>
+    <name>PickupPanel</name>
+    <message>
+        <location line="+130"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New pickup (Ins)</source>
+        <translation>新建上门收单 (Ins)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign (F4)</source>
+        <translation>指派 (F4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done (F10)</source>
+        <translation>已完成 (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed (F11)</source>
+        <translation>未成功 (F11)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claim number</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>预约时段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned to</source>
+        <translation>指派给</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Open</source>
+        <translation>待指派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>已指派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>未成功</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 open pickups, %2 of them overdue</source>
+        <translation>未完成上门收单 %1 件，其中超时 %2 件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1, overdue</source>
+        <translation>%1，已超时</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Documents: %1 · arranged by %2 at %3</source>
+        <translation>待收单证：%1 · %2 于 %3 安排</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Pickup for %1 arranged, %2.</source>
+        <translation>%1 的上门收单已安排，%2。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Assign the pickup for %1</source>
+        <translation>指派 %1 的上门收单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who goes? Username:</source>
+        <translation>由谁前往？用户名：</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pickup for %1 assigned to %2.</source>
+        <translation>%1 的上门收单已指派给 %2。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Pickup for %1 failed</source>
+        <translation>%1 的上门收单未成功</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why did it fail?</source>
+        <translation>未成功的原因：</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pickup for %1 done.</source>
+        <translation>%1 的上门收单已完成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pickup for %1 closed as failed: %2</source>
+        <translation>%1 的上门收单已关闭（未成功）：%2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No staff member has the username %1.</source>
+        <translation>没有用户名为 %1 的员工。</translation>
+    </message>
+</context>
+<context>
     <name>PrinterTable</name>
     <message>
         <location filename="../../counter_app/ui/workspaces/reference_views.py" line="-48"/>
@@ -1127,6 +2042,39 @@ Hub: %2</source>
         <location line="+0"/>
         <source>Office printer</source>
         <translation>办公打印机</translation>
+    </message>
+</context>
+<context>
+    <name>ProductivityPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_office.py" line="+63"/>
+        <source>Day:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Collector</source>
+        <translation>单证收集员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Files handled</source>
+        <translation>处理案件数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>% of the norm</source>
+        <translation>占定额 %</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Norm: %1 files a day per collector; below it in amber.</source>
+        <translation>定额：每人每天 %1 件；低于定额以琥珀色显示。</translation>
     </message>
 </context>
 <context>
@@ -1216,7 +2164,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-314"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-320"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -1254,7 +2202,7 @@ Hub: %2</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Service:</source>
         <translation>业务：</translation>
     </message>
@@ -1444,7 +2392,7 @@ Hub: %2</source>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/ui/counter_panel.py" line="-491"/>
+        <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
         <source>Transfer ticket %1</source>
         <translation>转移 %1 号</translation>
     </message>
@@ -1472,7 +2420,7 @@ Hub: %2</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/base.py" line="+70"/>
+        <location filename="../../counter_app/ui/workspaces/base.py" line="+73"/>
         <source>Could not complete</source>
         <translation>操作未完成</translation>
     </message>
@@ -1480,7 +2428,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+191"/>
+        <location filename="../../counter_app/ui/messages.py" line="+231"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -1578,7 +2526,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-187"/>
+        <location line="-227"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -1779,6 +2727,71 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Please check {field}: the entry is not valid. Nothing was saved.</source>
+        <translation>请检查{field}：填写有误，未保存。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{value} is not a claim report number. Check it and scan or type it again.</source>
+        <translation>{value} 不是有效的报案号，请核对后重新扫描或输入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no checklist for this claim type. Reload, or ask head office.</source>
+        <translation>该案件类型没有单证清单，请刷新或联系总公司。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{document} is not on this claim type&apos;s checklist; nothing was ticked.</source>
+        <translation>{document} 不在该案件类型的单证清单中，未勾选。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{document} does not apply to this file&apos;s circumstances; nothing was ticked. If it does apply, tick the circumstance first.</source>
+        <translation>{document} 不适用于本案情形，未勾选。如确需此单证，请先勾选相应情形。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{document} is already ticked; nothing was changed.</source>
+        <translation>{document} 已勾选，未作改动。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This document has already been taken back. The file is shown as it is now.</source>
+        <translation>该单证已被撤回，现显示案件的最新状态。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no intake file for this.</source>
+        <translation>没有对应的收单记录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This file has left the counter (handed over or archived) and can no longer be changed.</source>
+        <translation>该案件已移交或归档，不能再修改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file still lacks documents; only complete files can go on.</source>
+        <translation>资料尚未收齐，只有资料齐全的案件才能继续。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claim {claim_number} already has a file (opened at another counter); the documents go into that file.</source>
+        <translation>报案号 {claim_number} 已有收单记录（其他柜台已建），单证将计入该记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This pickup no longer exists. Refresh the list.</source>
+        <translation>该上门收单任务已不存在，请刷新列表。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no handover batch {batch}.</source>
+        <translation>没有交接批次 {batch}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The barcode scanner cannot be opened: {port}</source>
         <translation>无法打开扫码枪：{port}</translation>
     </message>
@@ -2065,6 +3078,21 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+11"/>
+        <source>Pattern of a claim report number (regular expression)</source>
+        <translation>报案号格式（正则表达式）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Days until an incomplete claim file is followed up</source>
+        <translation>资料不齐案件的跟进天数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Contact phone printed on intake receipts</source>
+        <translation>收单回执上的咨询电话</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Counter window number (0: choose)</source>
         <translation>本柜台窗口号（0：登录后选择）</translation>
     </message>

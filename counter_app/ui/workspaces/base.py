@@ -59,6 +59,9 @@ class Workspace(QWidget):
     def handle_event(self, event: EventOut) -> None:
         """An event pushed by the hub."""
 
+    def handle_scan(self, code: str) -> None:
+        """A barcode scanned while no scan field had the focus (that field took it itself)."""
+
     def retranslate(self) -> None:
         """Set every text again after the language changed."""
 

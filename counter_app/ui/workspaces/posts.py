@@ -3,6 +3,8 @@ a window's calling console), the reference data it works from below."""
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, ReferenceOut
 from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.intake import IntakePanel, default_receipt_folder
+from counter_app.ui.intake_follow_up import FollowUpPanel
+from counter_app.ui.intake_office import HandoverPanel, PickupPanel, ProductivityPanel
 from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.live_queue import LiveQueueView
 from counter_app.ui.workspaces.base import Session, Workspace
@@ -60,7 +65,7 @@ class ServicesWorkspace(Workspace):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(self.panel)
-            splitter.addWidget(scroll)
+            splitter.addWidget(self.wrap_panel(scroll))
             if self.show_live_queue:
                 # The live queue first: it is what the guide watches between customers.
                 self.live_queue = LiveQueueView(self.session)
@@ -99,6 +104,10 @@ class ServicesWorkspace(Workspace):
     def make_panel(self) -> KioskPanel | CounterPanel | None:
         """The post's own work, shown above the reference data."""
         return None
+
+    def wrap_panel(self, panel: QWidget) -> QWidget:
+        """What goes above the reference data: the (scrolling) panel, or tabs holding it."""
+        return panel
 
     def handle_event(self, event: EventOut) -> None:
         if self.panel is not None:
@@ -164,9 +173,82 @@ class ClerkWorkspace(CounterPostWorkspace):
 
 
 class CollectorWorkspace(CounterPostWorkspace):
+    """Claim-document intake and its follow-up first, then handover and archive, pickups, the
+    day's productivity, the calling console, and the reference data last."""
+
     role = Role.COLLECTOR
     services = frozenset({"B"})
     show_checklists = True
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        splitter = self.post_tabs.parentWidget()
+        self.reference_tab = splitter.widget(1) if isinstance(splitter, QSplitter) else None
+        if self.reference_tab is not None:
+            # The reference data goes into the last tab: the checklist being ticked needs the
+            # height of a 720-pixel screen, and the intake panel shows the checklist anyway.
+            self.post_tabs.addTab(self.reference_tab, "")
+            self.retranslate()
+
+    def wrap_panel(self, panel: QWidget) -> QWidget:
+        self.intake = IntakePanel(self.session)
+        self.follow_up = FollowUpPanel(self.session)
+        self.handover = HandoverPanel(
+            self.session, default_receipt_folder(self.session).parent / "handover-lists"
+        )
+        self.pickups = PickupPanel(self.session)
+        self.productivity = ProductivityPanel(self.session)
+        self.calling = panel
+        self.intake_scroll = QScrollArea()
+        self.intake_scroll.setWidgetResizable(True)
+        self.intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.intake_scroll.setWidget(self.intake)
+        self.post_tabs = QTabWidget()
+        self.post_tabs.setObjectName("collectorTabs")
+        for tab in (
+            self.intake_scroll,
+            self.follow_up,
+            self.handover,
+            self.pickups,
+            self.productivity,
+            panel,
+        ):
+            self.post_tabs.addTab(tab, "")
+        self.follow_up.file_chosen.connect(self._file_chosen)
+        return self.post_tabs
+
+    def _file_chosen(self, file_id: uuid.UUID) -> None:
+        self.post_tabs.setCurrentWidget(self.intake_scroll)
+        self.intake.open_file(file_id)
+
+    def handle_scan(self, code: str) -> None:
+        # A signed handover list comes back to the handover tab; everything else is intake.
+        if self.post_tabs.currentWidget() is self.handover and self.handover.accept_scan(code):
+            return
+        self.intake.accept_scan(code)
+
+    def handle_event(self, event: EventOut) -> None:
+        super().handle_event(event)
+        for panel in (self.intake, self.follow_up, self.handover, self.pickups, self.productivity):
+            panel.handle_event(event)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        titles = {
+            self.intake_scroll: self.tr("Intake"),
+            self.follow_up: self.tr("Follow-up"),
+            self.handover: self.tr("Handover and archive"),
+            self.pickups: self.tr("Pickups"),
+            self.productivity: self.tr("Productivity"),
+            self.calling: self.tr("Calling"),
+        }
+        for panel in (self.intake, self.follow_up, self.handover, self.pickups, self.productivity):
+            panel.retranslate()
+        reference: QWidget | None = getattr(self, "reference_tab", None)
+        if reference is not None:
+            titles[reference] = self.tr("Services and checklists")
+        for widget, title in titles.items():
+            self.post_tabs.setTabText(self.post_tabs.indexOf(widget), title)
 
 
 class ChannelWorkspace(CounterPostWorkspace):
