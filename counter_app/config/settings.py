@@ -374,6 +374,12 @@ RATING_SECONDS = IntOption(
     minimum=5,
     maximum=120,
 )
+OFFICE_PRINTER = StrOption(
+    "printing",
+    "office_printer",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Office printer for receipts and lists (empty: the default)"),
+)
 KIOSK_PRINTER = StrOption(
     "kiosk",
     "ticket_printer",

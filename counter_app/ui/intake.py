@@ -55,6 +55,7 @@ from counter_app.hub.schemas import (
     IntakeReceiptOut,
 )
 from counter_app.ui.barcode import ScanLineEdit
+from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
 from counter_app.ui.widgets import read_only
 
 if TYPE_CHECKING:  # the workspaces import this panel
@@ -1095,8 +1096,25 @@ class IntakePanel(QWidget):
         ).success(self._receipt_written).failure(self._failed)
 
     def _receipt_written(self, path: Path) -> None:
-        self._say(self.tr("Receipt ready: %1").replace("%1", str(path)))
         self.receipt_ready.emit(path)
+        try:
+            printed = print_on_office_printer(path, self.session.settings)
+        except OfficePrintFailed as error:
+            # The PDF stays where it is: F9 again is the retry.
+            self._say(
+                self.tr("The receipt was not printed: %1 It is kept at %2; press F9 to retry.")
+                .replace(
+                    "%1", self.session.messages.error_text(error.code, error.params, error.detail)
+                )
+                .replace("%2", str(path)),
+                True,
+            )
+            return
+        self._say(
+            self.tr("Receipt printed (%1 pages) on %2.")
+            .replace("%1", str(printed.pages))
+            .replace("%2", printed.printer)
+        )
 
     # --- keys ---
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

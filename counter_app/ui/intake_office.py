@@ -52,6 +52,7 @@ from counter_app.hub.schemas import (
     PickupOut,
 )
 from counter_app.ui.barcode import ScanLineEdit
+from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
 from counter_app.ui.widgets import read_only
 
 if TYPE_CHECKING:  # the workspaces import these panels
@@ -529,13 +530,26 @@ class HandoverPanel(QWidget):
         ).success(self._list_saved).failure(self._list_failed)
 
     def _list_saved(self, path: Path) -> None:
+        self.handover_printed.emit(path)
+        try:
+            printed = print_on_office_printer(path, self.session.settings)
+        except OfficePrintFailed as error:
+            # The list is saved: "Save the list again" prints it again.
+            _say(
+                self.message,
+                self.tr("The list is saved at %1 but was not printed: %2 Press “%3” to retry.")
+                .replace("%1", str(path))
+                .replace("%2", self.describe(error))
+                .replace("%3", self.reprint_button.text()),
+                True,
+            )
+            return
         _say(
             self.message,
-            self.tr("Handover list saved: %1. Print it and send it with the files.").replace(
-                "%1", str(path)
-            ),
+            self.tr("Handover list printed on %1 (saved at %2); send it with the files.")
+            .replace("%1", printed.printer)
+            .replace("%2", str(path)),
         )
-        self.handover_printed.emit(path)
 
     def _list_failed(self, error: BaseException) -> None:
         _say(

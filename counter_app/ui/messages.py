@@ -210,6 +210,12 @@ ERRORS: dict[str, str] = {
     "printing.profile_invalid": QT_TRANSLATE_NOOP(
         "errors", "The printer profile {profile} is missing or not valid: {reason}"
     ),
+    "printing.office_failed": QT_TRANSLATE_NOOP(
+        "errors", "The office printer could not print ({detail})."
+    ),
+    "printing.font_missing": QT_TRANSLATE_NOOP(
+        "errors", "No Chinese font for printing is installed (WenQuanYi Micro Hei); ask IT."
+    ),
     "device.voice_clip_missing": QT_TRANSLATE_NOOP(
         "errors", "The board's voice clip {clip} is missing or unreadable; calls are not spoken."
     ),

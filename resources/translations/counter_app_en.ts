@@ -399,7 +399,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+137"/>
+        <location filename="../../counter_app/ui/intake.py" line="+138"/>
         <source>Take a document back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,7 +772,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_office.py" line="+285"/>
+        <location filename="../../counter_app/ui/intake_office.py" line="+286"/>
         <source>Refresh (F5)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -892,12 +892,17 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>Handover list saved: %1. Print it and send it with the files.</source>
+        <location line="+38"/>
+        <source>The list is saved at %1 but was not printed: %2 Press “%3” to retry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>Handover list printed on %1 (saved at %2); send it with the files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The batch is made, but its list was not saved: %1 Press “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1027,12 +1032,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+777"/>
+        <location line="+794"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-766"/>
+        <location line="-783"/>
         <source>Counter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1210,12 +1215,17 @@ Submitted by %4 · plate %5 · %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Receipt ready: %1</source>
+        <location line="+12"/>
+        <source>The receipt was not printed: %1 It is kept at %2; press F9 to retry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+9"/>
+        <source>Receipt printed (%1 pages) on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2425,7 +2435,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+231"/>
+        <location filename="../../counter_app/ui/messages.py" line="+237"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2523,7 +2533,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-227"/>
+        <location line="-233"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2824,6 +2834,16 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The office printer could not print ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No Chinese font for printing is installed (WenQuanYi Micro Hei); ask IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The board&apos;s voice clip {clip} is missing or unreadable; calls are not spoken.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3105,6 +3125,11 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+8"/>
+        <source>Office printer for receipts and lists (empty: the default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Ticket printer connection</source>
         <translation type="unfinished"></translation>
     </message>

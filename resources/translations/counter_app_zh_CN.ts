@@ -398,7 +398,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+137"/>
+        <location filename="../../counter_app/ui/intake.py" line="+138"/>
         <source>Take a document back</source>
         <translation>撤回单证</translation>
     </message>
@@ -773,7 +773,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_office.py" line="+285"/>
+        <location filename="../../counter_app/ui/intake_office.py" line="+286"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
@@ -893,12 +893,17 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>正在生成交接批次……</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>Handover list saved: %1. Print it and send it with the files.</source>
-        <translation>交接清单已保存：%1。请打印后随案卷一并移交。</translation>
+        <location line="+38"/>
+        <source>The list is saved at %1 but was not printed: %2 Press “%3” to retry.</source>
+        <translation>清单已保存在 %1，但未打印：%2 请按“%3”重试。</translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>Handover list printed on %1 (saved at %2); send it with the files.</source>
+        <translation>交接清单已在 %1 打印（保存在 %2），请随案卷一并移交。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The batch is made, but its list was not saved: %1 Press “%2”.</source>
         <translation>交接批次已生成，但清单未能保存：%1 请按“%2”。</translation>
     </message>
@@ -1028,12 +1033,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+777"/>
+        <location line="+794"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-766"/>
+        <location line="-783"/>
         <source>Counter</source>
         <translation>柜面</translation>
     </message>
@@ -1212,12 +1217,17 @@ Submitted by %4 · plate %5 · %6</source>
         <translation>正在生成回执...</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Receipt ready: %1</source>
-        <translation>回执已生成：%1</translation>
+        <location line="+12"/>
+        <source>The receipt was not printed: %1 It is kept at %2; press F9 to retry.</source>
+        <translation>回执未打印：%1 文件保存在 %2；按 F9 重试。</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+9"/>
+        <source>Receipt printed (%1 pages) on %2.</source>
+        <translation>回执已打印（%1 页）：%2。</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -2428,7 +2438,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+231"/>
+        <location filename="../../counter_app/ui/messages.py" line="+237"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -2526,7 +2536,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-227"/>
+        <location line="-233"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -2827,6 +2837,16 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The office printer could not print ({detail}).</source>
+        <translation>办公打印机未能打印（{detail}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No Chinese font for printing is installed (WenQuanYi Micro Hei); ask IT.</source>
+        <translation>未安装打印用的中文字体（文泉驿微米黑），请联系IT人员。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The board&apos;s voice clip {clip} is missing or unreadable; calls are not spoken.</source>
         <translation>叫号屏语音片段 {clip} 缺失或无法读取，叫号将不播报语音。</translation>
     </message>
@@ -3108,6 +3128,11 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+8"/>
+        <source>Office printer for receipts and lists (empty: the default)</source>
+        <translation>打印回执和清单的办公打印机（留空：系统默认）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Ticket printer connection</source>
         <translation>排号打印机连接</translation>
     </message>

@@ -236,6 +236,8 @@ def test_a_full_intake_by_keys_and_scans_only(
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert CLAIM in text
     assert panel.file.receipt_number in text
+    # and it went to the office printer (the simulated one here), at A5
+    qtbot.waitUntil(lambda: "Receipt printed (1 pages)" in panel.message.text(), timeout=5000)
 
     # Beyond the documents themselves: open the file (4), find rows (2), pages (2).
     assert intake_overhead == [
