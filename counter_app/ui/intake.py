@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.hub_client import HubClient, HubError
-from counter_app.config.settings import SCAN_MAX_GAP_MS
+from counter_app.config.settings import KIOSK_PRINTER, KIOSK_PRINTER_PROFILE, SCAN_MAX_GAP_MS
 from counter_app.domain.intake import (
     Channel,
     Form,
@@ -54,7 +54,9 @@ from counter_app.hub.schemas import (
     IntakeOpenIn,
     IntakeReceiptOut,
 )
+from counter_app.printing.intake_slip import render_receipt_slip
 from counter_app.ui.barcode import ScanLineEdit
+from counter_app.ui.kiosk import TicketDispenser
 from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
 from counter_app.ui.widgets import read_only
 
@@ -181,6 +183,7 @@ class IntakePanel(QWidget):
 
     file_shown = Signal(object)  # IntakeFileOut: the table now shows this state of the file
     receipt_ready = Signal(object)  # Path: the receipt PDF was written, ready to print
+    slip_printed = Signal()  # the short receipt went to the ticket printer
 
     def __init__(self, session: Session, receipt_folder: Path | None = None) -> None:
         super().__init__()
@@ -210,11 +213,14 @@ class IntakePanel(QWidget):
         self.new_button.setObjectName("intakeNewFile")
         self.print_button = QPushButton()
         self.print_button.setObjectName("intakePrintReceipt")
+        self.slip_button = QPushButton()
+        self.slip_button.setObjectName("intakePrintSlip")
         top = QHBoxLayout()
         top.addWidget(self.claim_label)
         top.addWidget(self.claim_edit, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.print_button)
+        top.addWidget(self.slip_button)
 
         # --- page 0: nothing open ---
         self.hint = QLabel()
@@ -365,15 +371,18 @@ class IntakePanel(QWidget):
         self.claim_edit.code_scanned.connect(self._claim_field_code)
         self.new_button.clicked.connect(self.new_file)
         self.print_button.clicked.connect(self.print_receipt)
+        self.slip_button.clicked.connect(self.print_slip)
         self.open_button.clicked.connect(self.open_new_file)
         self.type_box.currentIndexChanged.connect(self._claim_type_changed)
         self.channel_box.currentIndexChanged.connect(self._channel_changed)
         self.table.currentCellChanged.connect(self._selection_moved)
         self._shortcuts: list[QShortcut] = []
+        self._slip_printer: TicketDispenser | None = None
         for keys, slot in (
             ("F2", self.new_file),
             ("Esc", self.new_file),
             ("F9", self.print_receipt),
+            ("Shift+F9", self.print_slip),
         ):
             self._shortcut(keys, self, slot)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -407,6 +416,7 @@ class IntakePanel(QWidget):
         self.claim_edit.setPlaceholderText(self.tr("Scan or type the claim number, then Enter"))
         self.new_button.setText(self.tr("New file (F2)"))
         self.print_button.setText(self.tr("Print receipt (F9)"))
+        self.slip_button.setText(self.tr("Short receipt (Shift+F9)"))
         self.hint.setText(
             self.tr(
                 "Scan the claim number (or type it and press Enter). A file that exists opens; "
@@ -1095,6 +1105,47 @@ class IntakePanel(QWidget):
             lambda: write_receipt_pdf(client.intake_receipt(file_id), folder, tz)
         ).success(self._receipt_written).failure(self._failed)
 
+    @Slot()
+    def print_slip(self) -> None:
+        """The short receipt on this counter's ticket printer (the kiosk's kind of printer)."""
+        file = self.file
+        if file is None:
+            self._say(self.tr("Open a file first; its receipt is then printed."), True)
+            return
+        client, file_id, dispenser = self.session.client, file.id, self._dispenser()
+        tz = datetime.now().astimezone().tzinfo
+        assert tz is not None
+        self._say(self.tr("Printing the short receipt..."))
+
+        def work() -> None:
+            receipt = receipt_from_out(client.intake_receipt(file_id))
+            dispenser.print_rendered(lambda profile: render_receipt_slip(receipt, profile, tz))
+
+        self.session.call(work).success(lambda _none: self._slip_printed()).failure(
+            self._slip_failed
+        )
+
+    def _dispenser(self) -> TicketDispenser:
+        if self._slip_printer is None:
+            settings = self.session.settings
+            self._slip_printer = TicketDispenser(
+                settings.get(KIOSK_PRINTER), settings.get(KIOSK_PRINTER_PROFILE)
+            )
+        return self._slip_printer
+
+    def _slip_printed(self) -> None:
+        self.slip_printed.emit()
+        self._say(self.tr("Short receipt printed."))
+
+    def _slip_failed(self, error: BaseException) -> None:
+        # Nothing about the file changed; Shift+F9 again is the retry.
+        self._say(
+            self.tr("The short receipt was not printed: %1 Press Shift+F9 to retry.").replace(
+                "%1", self.describe(error)
+            ),
+            True,
+        )
+
     def _receipt_written(self, path: Path) -> None:
         self.receipt_ready.emit(path)
         try:
@@ -1209,6 +1260,7 @@ class IntakePanel(QWidget):
     # --- showing ---
     def _update_buttons(self) -> None:
         self.print_button.setEnabled(self.file is not None)
+        self.slip_button.setEnabled(self.file is not None)
         self.open_button.setEnabled(not self._opening)
 
     def describe(self, error: BaseException) -> str:

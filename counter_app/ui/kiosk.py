@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -77,9 +78,15 @@ class TicketDispenser:
         return self._printer, self._profile
 
     def print_ticket(self, slip: TicketSlip) -> None:
-        printer, profile = self._open()
         # The kiosk stands in the branch: its own clock's zone is the branch's.
-        data = render_ticket(slip, profile, datetime.now().astimezone().tzinfo or UTC)
+        self.print_rendered(
+            lambda profile: render_ticket(slip, profile, datetime.now().astimezone().tzinfo or UTC)
+        )
+
+    def print_rendered(self, render: Callable[[TicketProfile], bytes]) -> None:
+        """Send what ``render`` makes for this printer's profile (a ticket, a receipt slip)."""
+        printer, profile = self._open()
+        data = render(profile)
         try:
             printer.print_job(data)
         except Exception:

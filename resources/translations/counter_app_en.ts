@@ -399,7 +399,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+138"/>
+        <location filename="../../counter_app/ui/intake.py" line="+140"/>
         <source>Take a document back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,7 +940,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+257"/>
+        <location filename="../../counter_app/ui/intake.py" line="+264"/>
         <source>Claim number:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -957,6 +957,11 @@ Please give it to the branch IT. You can go on working or quit.</source>
     <message>
         <location line="+1"/>
         <source>Print receipt (F9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Short receipt (Shift+F9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1032,12 +1037,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+794"/>
+        <location line="+836"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-783"/>
+        <location line="-825"/>
         <source>Counter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1206,16 +1211,32 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+31"/>
+        <location line="+15"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
         <source>Writing the receipt...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Printing the short receipt...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Short receipt printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The short receipt was not printed: %1 Press Shift+F9 to retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>The receipt was not printed: %1 It is kept at %2; press F9 to retry.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1225,7 +1246,7 @@ Submitted by %4 · plate %5 · %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1233,7 +1254,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+227"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+234"/>
         <source>Issue a ticket (press the number key)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -398,7 +398,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+138"/>
+        <location filename="../../counter_app/ui/intake.py" line="+140"/>
         <source>Take a document back</source>
         <translation>撤回单证</translation>
     </message>
@@ -941,7 +941,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+257"/>
+        <location filename="../../counter_app/ui/intake.py" line="+264"/>
         <source>Claim number:</source>
         <translation>报案号：</translation>
     </message>
@@ -959,6 +959,11 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <location line="+1"/>
         <source>Print receipt (F9)</source>
         <translation>打印回执 (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Short receipt (Shift+F9)</source>
+        <translation>简易回执 (Shift+F9)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1033,12 +1038,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+794"/>
+        <location line="+836"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-783"/>
+        <location line="-825"/>
         <source>Counter</source>
         <translation>柜面</translation>
     </message>
@@ -1208,16 +1213,32 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+31"/>
+        <location line="+15"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation>请先打开案件，再打印回执。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
         <source>Writing the receipt...</source>
         <translation>正在生成回执...</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Printing the short receipt...</source>
+        <translation>正在打印简易回执……</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Short receipt printed.</source>
+        <translation>简易回执已打印。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The short receipt was not printed: %1 Press Shift+F9 to retry.</source>
+        <translation>简易回执未打印：%1 请按 Shift+F9 重试。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>The receipt was not printed: %1 It is kept at %2; press F9 to retry.</source>
         <translation>回执未打印：%1 文件保存在 %2；按 F9 重试。</translation>
     </message>
@@ -1227,7 +1248,7 @@ Submitted by %4 · plate %5 · %6</source>
         <translation>回执已打印（%1 页）：%2。</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1235,7 +1256,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>KioskPanel</name>
     <message>
-        <location filename="../../counter_app/ui/kiosk.py" line="+227"/>
+        <location filename="../../counter_app/ui/kiosk.py" line="+234"/>
         <source>Issue a ticket (press the number key)</source>
         <translation>取号（按数字键）</translation>
     </message>

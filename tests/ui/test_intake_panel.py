@@ -421,3 +421,39 @@ def test_follow_up_lists_overdue_first_and_logs_a_contact(
     assert chosen.args == [old.id]
     assert isinstance(chosen.args[0], uuid.UUID)
     assert datetime.now(UTC) > old.opened_at
+
+
+def test_short_receipt_on_the_ticket_printer_survives_paper_out(
+    qtbot: QtBot,
+    panel: IntakePanel,
+    hub,
+    wedge: BarcodeInputFilter,  # type: ignore[no-untyped-def]
+) -> None:
+    from counter_app.devices.ticket_printer import fake_ticket_printer
+
+    client = HubClient(hub.url, "CS-INTAKE-02")
+    client.login("collector", "collector1234")
+    opened = client.open_intake(IntakeOpenIn(claim_number=CLAIM, claim_type="quick"))
+    client.close()
+    printer = fake_ticket_printer("fake:")
+    printer.reset()
+    keys = Keyboard(qtbot)
+    keys.scan(CLAIM)
+    qtbot.waitUntil(lambda: panel.file is not None and panel.file.id == opened.id, timeout=5000)
+
+    printer.paper_out = True
+    keys.shortcut(Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "was not printed" in panel.message.text(), timeout=5000)
+    assert "Shift+F9" in panel.message.text()
+    assert printer.jobs == []
+
+    printer.paper_out = False  # paper loaded: the same key again is the retry
+    with qtbot.waitSignal(panel.slip_printed, timeout=5000):
+        keys.shortcut(Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    job = printer.last_job
+    assert job is not None
+    assert job.startswith(b"\x1b@")
+    assert "收单回执".encode("gb18030") in job
+    assert CLAIM.encode("ascii") in job
+    assert "快赔单".encode("gb18030") in job  # a missing document of the quick claim
+    printer.reset()
