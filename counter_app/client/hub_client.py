@@ -334,6 +334,11 @@ class HubClient:
         response = self._request("POST", f"/api/intake/files/{file_id}/withdraw", json=body)
         return _parse(IntakeFileOut, response)
 
+    def correct_pages(self, file_id: uuid.UUID, entry_id: str, pages: int) -> IntakeFileOut:
+        body = {"entry_id": entry_id, "pages": pages}
+        response = self._request("POST", f"/api/intake/files/{file_id}/pages", json=body)
+        return _parse(IntakeFileOut, response)
+
     def set_intake_facts(self, file_id: uuid.UUID, facts: list[str]) -> IntakeFileOut:
         response = self._request("PUT", f"/api/intake/files/{file_id}/facts", json={"facts": facts})
         return _parse(IntakeFileOut, response)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -102,6 +102,7 @@ class EntryKind(StrEnum):
     OPENED = "opened"
     RECEIVED = "received"
     WITHDRAWN = "withdrawn"  # a correction: takes back an earlier ``received``
+    PAGES = "pages"  # a correction: the page count of an earlier ``received``
     FACTS = "facts"  # the circumstances changed (e.g. disability now claimed)
     CONTACT = "contact"
     DUE = "due"  # a new follow-up date
@@ -372,6 +373,10 @@ def replay(entries: Sequence[IntakeEntry], checklist: Checklist) -> FileState:
             )
         elif entry.kind is EntryKind.WITHDRAWN:
             received.pop(entry.refers_to or "", None)
+        elif entry.kind is EntryKind.PAGES:
+            earlier = received.get(entry.refers_to or "")
+            if earlier is not None:
+                received[earlier.entry_id] = replace(earlier, pages=int(d["pages"]))
         elif entry.kind is EntryKind.CONTACT:
             contacts.append(
                 Contact(

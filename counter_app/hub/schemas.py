@@ -444,6 +444,11 @@ class WithdrawIn(Model):
     reason: str = Field(min_length=1, max_length=200)
 
 
+class PagesIn(Model):
+    entry_id: uuid.UUID
+    pages: int = Field(ge=1, le=999)
+
+
 class FactsIn(Model):
     facts: list[str] = Field(max_length=32)
 

@@ -413,6 +413,30 @@ class IntakeDesk:
             audit.record(session, actor, "intake.withdraw", row.claim_number, {"entry": entry_id})
             return self._settle(session, row, actor, template)
 
+    def correct_pages(
+        self, actor: Actor, file_id: uuid.UUID, entry_id: str, pages: int
+    ) -> FileView:
+        """A correction of a ticked document's page count, as a new entry naming the old."""
+        actor.require(*INTAKE_ROLES)
+        if not 1 <= pages <= 999:
+            raise IntakeError("page count must be 1 to 999", field="pages")
+        with self._store.write() as session:
+            row, template, _checklist, state = self._load(session, file_id)
+            _require_open(row)
+            earlier = next((d for d in state.received if d.entry_id == entry_id), None)
+            if earlier is None:
+                raise EntryUnknown("no ticked document with this entry", entry=entry_id)
+            if earlier.pages != pages:
+                self._append(
+                    session,
+                    row,
+                    actor,
+                    EntryKind.PAGES,
+                    {"pages": pages, "was": earlier.pages},
+                    refers_to=uuid.UUID(entry_id),
+                )
+            return self._settle(session, row, actor, template)
+
     def set_facts(self, actor: Actor, file_id: uuid.UUID, facts: Sequence[str]) -> FileView:
         actor.require(*INTAKE_ROLES)
         with self._store.write() as session:

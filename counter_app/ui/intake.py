@@ -1002,19 +1002,11 @@ class IntakePanel(QWidget):
             self._render(file)
             return
         client = self.session.client
-        reason = (
-            self.tr("Page count corrected from %1 to %2")
-            .replace("%1", str(document.pages))
-            .replace("%2", str(wanted))
-        )
         file_id = file.id
 
         def work() -> tuple[IntakeFileOut, str]:
-            # The hub has no page edit: the entry is taken back and ticked again, both kept.
-            client.withdraw_document(file_id, entry_id, reason)
-            return client.receive_document(
-                file_id, document.document, document.form, wanted
-            ), document.document
+            # A correction entry naming the ticked one: the file's story keeps both counts.
+            return client.correct_pages(file_id, entry_id, wanted), document.document
 
         self._in_flight += 1
         self.session.call(work).success(self._ticked).failure(self._pages_failed)
@@ -1022,7 +1014,7 @@ class IntakePanel(QWidget):
     def _pages_failed(self, error: BaseException) -> None:
         self._in_flight -= 1
         self._failed(error)
-        self.reload_file()  # the take-back may have gone through without the new tick
+        self.reload_file()  # the table shows the count the hub kept
 
     # --- corrections ---
     def correct_selected(self) -> None:

@@ -1037,12 +1037,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+836"/>
+        <location line="+828"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-825"/>
+        <location line="-817"/>
         <source>Counter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1195,17 +1195,12 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+55"/>
+        <location line="+47"/>
         <source>Nothing is ticked on this line yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-27"/>
-        <source>Page count corrected from %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+61"/>
+        <location line="+34"/>
         <source>Taken back; the correction is kept in the file&apos;s history.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1038,12 +1038,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+836"/>
+        <location line="+828"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-825"/>
+        <location line="-817"/>
         <source>Counter</source>
         <translation>柜面</translation>
     </message>
@@ -1197,17 +1197,12 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+55"/>
+        <location line="+47"/>
         <source>Nothing is ticked on this line yet.</source>
         <translation>此行尚未勾选单证。</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <source>Page count corrected from %1 to %2</source>
-        <translation>页数由 %1 更正为 %2</translation>
-    </message>
-    <message>
-        <location line="+61"/>
+        <location line="+34"/>
         <source>Taken back; the correction is kept in the file&apos;s history.</source>
         <translation>已撤回；更正记录保留在案件历史中。</translation>
     </message>

@@ -72,6 +72,15 @@ def test_a_file_from_opening_to_archive(collector: HubClient, hub: Any) -> None:
     assert _status(view, "机动车辆保险索赔申请书") == "received"
     assert view.missing_count == len(required) - 1
 
+    # a page count corrected: a new entry naming the ticked one, nothing taken back
+    ticked = next(d for i in view.items for d in i.documents if i.code == claim_form)
+    view = collector.correct_pages(view.id, ticked.entry_id, 3)
+    assert next(d.pages for i in view.items for d in i.documents if i.code == claim_form) == 3
+    pages_entry = view.entries[-1]
+    assert pages_entry.kind == "pages"
+    assert pages_entry.refers_to == ticked.entry_id
+    assert pages_entry.detail == {"pages": 3, "was": 2}
+
     # the same document scanned twice: refused, nothing added
     with pytest.raises(HubError) as twice:
         collector.receive_document(view.id, claim_form, "original")

@@ -9,6 +9,7 @@ Routes (documented in docs/intake.md), all under /api/intake:
   GET  /files/{id}                         a file with its checklist and its story
   POST /files/{id}/documents               tick a document (code or scanned DOC-... barcode)
   POST /files/{id}/withdraw                take a ticked document back (a correction)
+  POST /files/{id}/pages                   correct a ticked document's page count
   PUT  /files/{id}/facts                   the circumstances the checklist's rules read
   POST /files/{id}/contacts                log a follow-up contact
   POST /files/{id}/archive                 record the archive location
@@ -44,6 +45,7 @@ from counter_app.hub.schemas import (
     IntakeFileSummaryOut,
     IntakeOpenIn,
     IntakeReceiptOut,
+    PagesIn,
     PickupAssignIn,
     PickupCloseIn,
     PickupIn,
@@ -136,6 +138,13 @@ def withdraw_document(
     file_id: uuid.UUID, body: WithdrawIn, actor: Collector, context: Hub
 ) -> IntakeFileOut:
     return _file(context.intake.withdraw(actor, file_id, str(body.entry_id), body.reason))
+
+
+@router.post("/files/{file_id}/pages")
+def correct_pages(
+    file_id: uuid.UUID, body: PagesIn, actor: Collector, context: Hub
+) -> IntakeFileOut:
+    return _file(context.intake.correct_pages(actor, file_id, str(body.entry_id), body.pages))
 
 
 @router.put("/files/{file_id}/facts")
