@@ -762,6 +762,7 @@ class IntakePanel(QWidget):
             .replace("%4", submitter)
             .replace("%5", file.plate or "—")
             .replace("%6", channel)
+            + self._version_note(file)
         )
         if file.complete and file.completed_at is not None:
             self.summary.setText(
@@ -1081,6 +1082,14 @@ class IntakePanel(QWidget):
         self._failed(error)
         if self.file is not None:
             self._render(self.file)  # the boxes show the file's facts again
+
+    def _version_note(self, file: IntakeFileOut) -> str:
+        # A file keeps the checklist it was opened with; say so when head office has a newer one.
+        if file.latest_version <= file.template_version:
+            return ""
+        return "\n" + self.tr(
+            "Checklist version %1 (head office has published version %2 for new files)"
+        ).replace("%1", str(file.template_version)).replace("%2", str(file.latest_version))
 
     # --- receipt ---
     @Slot()

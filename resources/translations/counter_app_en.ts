@@ -1037,12 +1037,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+828"/>
+        <location line="+837"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-817"/>
+        <location line="-826"/>
         <source>Counter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1164,7 +1164,7 @@ Submitted by %4 · plate %5 · %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Complete — by %1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1206,6 +1206,11 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+31"/>
+        <source>Checklist version %1 (head office has published version %2 for new files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <location line="+15"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation type="unfinished"></translation>

@@ -1038,12 +1038,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+828"/>
+        <location line="+837"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-817"/>
+        <location line="-826"/>
         <source>Counter</source>
         <translation>柜面</translation>
     </message>
@@ -1166,7 +1166,7 @@ Submitted by %4 · plate %5 · %6</source>
 交单人 %4 · 车牌 %5 · %6</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Complete — by %1 at %2</source>
         <translation>资料已齐 — %1 于 %2</translation>
     </message>
@@ -1208,6 +1208,11 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+31"/>
+        <source>Checklist version %1 (head office has published version %2 for new files)</source>
+        <translation>单证清单第 %1 版（总公司已发布第 %2 版，用于新建案件）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <location line="+15"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation>请先打开案件，再打印回执。</translation>

@@ -287,3 +287,32 @@ def _bytes_io(data: bytes) -> Any:
     import io
 
     return io.BytesIO(data)
+
+
+def test_a_template_published_while_a_file_is_open(collector: HubClient, hub: Any) -> None:
+    import json
+
+    view = _open(collector)
+    assert view.template_version == 1
+    # Head office publishes version 2 of the checklist, with one more document.
+    with sqlite3.connect(hub.basedir.database) as raw:
+        name, items, facts = raw.execute(
+            "SELECT name, items, facts FROM checklist_template "
+            "WHERE claim_type = 'vehicle_damage' AND version = 1"
+        ).fetchone()
+        items = [*json.loads(items), {"code": "scene_photos", "name": "事故现场照片"}]
+        raw.execute(
+            "INSERT INTO checklist_template (id, claim_type, name, version, items, facts, "
+            "published_at) VALUES (?, 'vehicle_damage', ?, 2, ?, ?, '2026-11-23 08:00:00')",
+            (uuid.uuid4().hex, name, json.dumps(items, ensure_ascii=False), facts),
+        )
+    kept = collector.intake_file(view.id)
+    assert kept.template_version == 1
+    assert kept.latest_version == 2
+    assert "事故现场照片" not in [i.name for i in kept.items]  # the open file is not changed
+    with pytest.raises(HubError) as refused:
+        collector.receive_document(view.id, "scene_photos")
+    assert refused.value.code == "intake.unknown_document"
+    newer = _open(collector, claim_number="RDAA2026320100000456")
+    assert newer.template_version == 2
+    assert _status(newer, "事故现场照片") == "missing"
