@@ -184,6 +184,7 @@ class IntakePanel(QWidget):
     file_shown = Signal(object)  # IntakeFileOut: the table now shows this state of the file
     receipt_ready = Signal(object)  # Path: the receipt PDF was written, ready to print
     slip_printed = Signal()  # the short receipt went to the ticket printer
+    card_printed = Signal(object)  # Path: a claim type's checklist card was printed
 
     def __init__(self, session: Session, receipt_folder: Path | None = None) -> None:
         super().__init__()
@@ -383,6 +384,7 @@ class IntakePanel(QWidget):
             ("Esc", self.new_file),
             ("F9", self.print_receipt),
             ("Shift+F9", self.print_slip),
+            ("Ctrl+F9", self.print_checklist_card),
         ):
             self._shortcut(keys, self, slot)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -436,7 +438,8 @@ class IntakePanel(QWidget):
         self.keys_hint.setText(
             self.tr(
                 "Space: original · C: copy · + / -: pages · Delete: take back · "
-                "scan a DOC- barcode to tick it · F9: receipt · F2: next file"
+                "scan a DOC- barcode to tick it · F9: receipt · Ctrl+F9: barcode card · "
+                "F2: next file"
             )
         )
         self.table.setHorizontalHeaderLabels(
@@ -1105,6 +1108,40 @@ class IntakePanel(QWidget):
         self.session.call(
             lambda: write_receipt_pdf(client.intake_receipt(file_id), folder, tz)
         ).success(self._receipt_written).failure(self._failed)
+
+    @Slot()
+    def print_checklist_card(self) -> None:
+        """The claim type's card of document barcodes, to scan from when a document has none."""
+        claim_type = self.file.claim_type if self.file is not None else self.type_box.currentData()
+        if not claim_type:
+            self._say(self.tr("The checklists are not loaded yet; try again in a moment."), True)
+            return
+        client, folder = self.session.client, self.receipt_folder
+
+        def work() -> Path:
+            path = folder / f"card-{claim_type}.pdf"
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(client.checklist_card_pdf(str(claim_type)))
+            return path
+
+        self._say(self.tr("Writing the checklist card..."))
+        self.session.call(work).success(self._card_written).failure(self._failed)
+
+    def _card_written(self, path: Path) -> None:
+        try:
+            printed = print_on_office_printer(path, self.session.settings)
+        except OfficePrintFailed as error:
+            self._say(
+                self.tr("The checklist card was not printed: %1 It is kept at %2.")
+                .replace(
+                    "%1", self.session.messages.error_text(error.code, error.params, error.detail)
+                )
+                .replace("%2", str(path)),
+                True,
+            )
+            return
+        self.card_printed.emit(path)
+        self._say(self.tr("Checklist card printed on %1.").replace("%1", printed.printer))
 
     @Slot()
     def print_slip(self) -> None:

@@ -940,7 +940,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+264"/>
+        <location filename="../../counter_app/ui/intake.py" line="+266"/>
         <source>Claim number:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1017,11 +1017,11 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Space: original · C: copy · + / -: pages · Delete: take back · scan a DOC- barcode to tick it · F9: receipt · F2: next file</source>
+        <source>Space: original · C: copy · + / -: pages · Delete: take back · scan a DOC- barcode to tick it · F9: receipt · Ctrl+F9: barcode card · F2: next file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Document</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1037,12 +1037,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+837"/>
+        <location line="+871"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-826"/>
+        <location line="-860"/>
         <source>Counter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1144,11 +1144,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+19"/>
+        <location line="+431"/>
         <source>The checklists are not loaded yet; try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-426"/>
         <source>A courier delivery needs its tracking number.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1211,17 +1212,32 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+15"/>
+        <location line="+49"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-44"/>
         <source>Writing the receipt...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
+        <source>Writing the checklist card...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The checklist card was not printed: %1 It is kept at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Checklist card printed on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Printing the short receipt...</source>
         <translation type="unfinished"></translation>
     </message>

@@ -941,7 +941,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+264"/>
+        <location filename="../../counter_app/ui/intake.py" line="+266"/>
         <source>Claim number:</source>
         <translation>报案号：</translation>
     </message>
@@ -1018,11 +1018,11 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Space: original · C: copy · + / -: pages · Delete: take back · scan a DOC- barcode to tick it · F9: receipt · F2: next file</source>
-        <translation>空格：原件 · C：复印件 · + / -：页数 · Delete：撤回 · 扫描 DOC- 条码即勾选 · F9：回执 · F2：下一件</translation>
+        <source>Space: original · C: copy · + / -: pages · Delete: take back · scan a DOC- barcode to tick it · F9: receipt · Ctrl+F9: barcode card · F2: next file</source>
+        <translation>空格：原件 · C：复印件 · + / -：页数 · Delete：撤回 · 扫描 DOC- 条码即勾选 · F9：回执 · Ctrl+F9：条码卡 · F2：下一件</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Document</source>
         <translation>单证</translation>
     </message>
@@ -1038,12 +1038,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+837"/>
+        <location line="+871"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-826"/>
+        <location line="-860"/>
         <source>Counter</source>
         <translation>柜面</translation>
     </message>
@@ -1145,11 +1145,12 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
     <message>
         <location line="+19"/>
+        <location line="+431"/>
         <source>The checklists are not loaded yet; try again in a moment.</source>
         <translation>单证清单尚未载入，请稍后再试。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-426"/>
         <source>A courier delivery needs its tracking number.</source>
         <translation>快递交单须填写快递单号。</translation>
     </message>
@@ -1213,17 +1214,32 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+15"/>
+        <location line="+49"/>
         <source>Open a file first; its receipt is then printed.</source>
         <translation>请先打开案件，再打印回执。</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-44"/>
         <source>Writing the receipt...</source>
         <translation>正在生成回执...</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
+        <source>Writing the checklist card...</source>
+        <translation>正在生成单证条码卡……</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The checklist card was not printed: %1 It is kept at %2.</source>
+        <translation>单证条码卡未打印：%1 文件保存在 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Checklist card printed on %1.</source>
+        <translation>单证条码卡已在 %1 打印。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Printing the short receipt...</source>
         <translation>正在打印简易回执……</translation>
     </message>

@@ -457,3 +457,18 @@ def test_short_receipt_on_the_ticket_printer_survives_paper_out(
     assert CLAIM.encode("ascii") in job
     assert "快赔单".encode("gb18030") in job  # a missing document of the quick claim
     printer.reset()
+
+
+def test_checklist_card_prints_the_claim_types_barcodes(
+    qtbot: QtBot, panel: IntakePanel, wedge: BarcodeInputFilter
+) -> None:
+    keys = Keyboard(qtbot)
+    keys.scan(CLAIM)  # a new file's form: its claim type decides the card
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.type_box, timeout=5000)
+    with qtbot.waitSignal(panel.card_printed, timeout=15_000) as printed:
+        keys.shortcut(Qt.Key.Key_F9, Qt.KeyboardModifier.ControlModifier)
+    path = printed.args[0]
+    text = "".join(page.extract_text() for page in PdfReader(path).pages).replace("\n", "")
+    assert "维修发票" in text  # vehicle damage's own document
+    assert "DOC-REPAIR_INVOICE" in text
+    assert "printed on" in panel.message.text()
