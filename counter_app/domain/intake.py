@@ -524,6 +524,26 @@ def follow_up_key(due: date | None, opened_at: datetime, today: date) -> tuple[i
     return (0 if due < today else 1, due, opened_at)
 
 
+def reminder_text(
+    branch_name: str,
+    claim_number: str,
+    missing: Sequence[str],
+    due: date | None,
+    contact_phone: str,
+) -> str:
+    """The text message a collector copies to remind a customer of missing documents."""
+    lines = [f"【{branch_name}】您好！" if branch_name else "您好！"]
+    if missing:
+        lines.append(f"您报案号 {claim_number} 的索赔资料尚缺：{'、'.join(missing)}。")
+        if due is not None:
+            lines.append(f"请于 {due.year}年{due.month}月{due.day}日 前补交，以免影响理赔进度。")
+    else:
+        lines.append(f"您报案号 {claim_number} 的索赔资料已齐全，感谢配合。")
+    if contact_phone:
+        lines.append(f"咨询电话：{contact_phone}。")
+    return "".join(lines)
+
+
 # --- personal data ---
 
 

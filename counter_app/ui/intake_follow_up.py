@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.intake import reminder_text
 from counter_app.hub.schemas import EventOut, IntakeFileOut, IntakeFileSummaryOut
 from counter_app.ui.widgets import read_only
 
@@ -94,6 +96,22 @@ class ContactDialog(QDialog):
         form.addRow(self.tr("Outcome:"), self.outcome)
         form.addRow(self.tr("Note:"), self.note)
         form.addRow(self.tr("Next follow-up:"), self.next_due)
+        # The reminder to paste into a text message, with what is still missing.
+        self.reminder = QPlainTextEdit()
+        self.reminder.setObjectName("contactReminder")
+        self.reminder.setReadOnly(True)
+        self.reminder.setPlaceholderText(self.tr("Reading what is missing..."))
+        self.reminder.setFixedHeight(self.reminder.fontMetrics().lineSpacing() * 4 + 12)
+        self.copy_button = QPushButton(self.tr("Copy text (Ctrl+Shift+C)"))
+        self.copy_button.setObjectName("contactCopy")
+        copy_key = QShortcut(QKeySequence("Ctrl+Shift+C"), self)
+        # Within the dialog and its children: the dialog is window-modal over the list.
+        copy_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy_key.activated.connect(self.copy_reminder)
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_reminder)
+        form.addRow(self.tr("Text message:"), self.reminder)
+        form.addRow("", self.copy_button)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -105,6 +123,22 @@ class ContactDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self.method.setFocus()
+
+    def set_reminder(self, text: str) -> None:
+        self.reminder.setPlainText(text)
+        self.copy_button.setEnabled(bool(text))
+
+    @Slot()
+    def copy_reminder(self) -> None:
+        """Copy the text for the phone's SMS; the contact is then logged as a message sent."""
+        text = self.reminder.toPlainText()
+        if not text:
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.method.setCurrentIndex(METHODS.index("sms"))
+        self.outcome.setCurrentIndex(OUTCOMES.index("sent"))
+        if not self.note.text().strip():
+            self.note.setText(text[:500])
 
     def choice(self) -> tuple[str, str, str, date]:
         chosen = self.next_due.date()
@@ -313,6 +347,21 @@ class FollowUpPanel(QWidget):
         self.contact_dialog = dialog
         # open(), not exec(): the list keeps reloading while the collector is on the phone.
         dialog.open()
+        client, file_id = self.session.client, file.id
+
+        def reminder() -> str:
+            receipt = client.intake_receipt(file_id)
+            return reminder_text(
+                receipt.branch_name,
+                receipt.claim_number,
+                [line.name for line in receipt.missing],
+                receipt.due,
+                receipt.contact_phone,
+            )
+
+        self.session.call(reminder).success(
+            lambda text: dialog.set_reminder(text) if self.contact_dialog is dialog else None
+        )
 
     @Slot(int)
     def _contact_finished(self, result: int) -> None:

@@ -326,7 +326,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+54"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+56"/>
         <source>Log contact for %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,6 +393,21 @@
     <message>
         <location line="+1"/>
         <source>Next follow-up:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reading what is missing...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy text (Ctrl+Shift+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Text message:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -671,7 +686,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+92"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+109"/>
         <source>Find:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -756,7 +771,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+86"/>
         <source>Contact logged for %1; next follow-up %2.</source>
         <translation type="unfinished"></translation>
     </message>

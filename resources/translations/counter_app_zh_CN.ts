@@ -325,7 +325,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+54"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+56"/>
         <source>Log contact for %1</source>
         <translation>记录联系：%1</translation>
     </message>
@@ -393,6 +393,21 @@
         <location line="+1"/>
         <source>Next follow-up:</source>
         <translation>下次跟进：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reading what is missing...</source>
+        <translation>正在读取尚缺单证……</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy text (Ctrl+Shift+C)</source>
+        <translation>复制短信 (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Text message:</source>
+        <translation>短信内容：</translation>
     </message>
 </context>
 <context>
@@ -672,7 +687,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+92"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+109"/>
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
@@ -757,7 +772,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <translation>（今天）</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+86"/>
         <source>Contact logged for %1; next follow-up %2.</source>
         <translation>已记录 %1 的联系；下次跟进 %2。</translation>
     </message>

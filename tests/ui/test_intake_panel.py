@@ -472,3 +472,37 @@ def test_checklist_card_prints_the_claim_types_barcodes(
     assert "维修发票" in text  # vehicle damage's own document
     assert "DOC-REPAIR_INVOICE" in text
     assert "printed on" in panel.message.text()
+
+
+def test_a_text_message_reminder_is_copied_and_logged(
+    qtbot: QtBot, follow_up: FollowUpPanel, wedge: BarcodeInputFilter
+) -> None:
+    client = follow_up.session.client
+    opened = client.open_intake(IntakeOpenIn(claim_number="CLM2026000303", claim_type="quick"))
+    keys = Keyboard(qtbot)
+    keys.shortcut(Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: len(follow_up.files) == 1, timeout=5000)
+    follow_up.table.setFocus()
+    follow_up.table.setCurrentCell(0, 0)
+    keys.shortcut(Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: follow_up.contact_dialog is not None, timeout=5000)
+    dialog = follow_up.contact_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.copy_button.isEnabled, timeout=5000)
+    text = dialog.reminder.toPlainText()
+    assert "CLM2026000303" in text
+    assert "尚缺：快赔单（一张纸）" in text  # what the quick claim still lacks, in words
+    assert "咨询电话：95500" in text
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.method)
+    keys.shortcut(
+        Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.clipboard().text() == text
+    assert dialog.method.currentData() == "sms"
+    assert dialog.outcome.currentData() == "sent"
+    dialog.accept()
+    qtbot.waitUntil(lambda: "Contact logged" in follow_up.message.text(), timeout=5000)
+    contact = next(e for e in client.intake_file(opened.id).entries if e.kind == "contact")
+    assert contact.detail["method"] == "sms"
+    assert contact.detail["outcome"] == "sent"
+    assert contact.detail["note"] == text

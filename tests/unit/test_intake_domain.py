@@ -665,3 +665,16 @@ def test_a_collectors_day_against_the_norm() -> None:
     assert CollectorDay("collector", TODAY, 15).percent_of_norm == 50
     assert CollectorDay("collector", TODAY, 45).percent_of_norm == 150
     assert CollectorDay("collector", TODAY, 3, norm=0).percent_of_norm == 0
+
+
+def test_reminder_text_lists_what_is_missing_and_by_when() -> None:
+    from counter_app.domain.intake import reminder_text
+
+    text = reminder_text(
+        "演示分公司", "RDAA2026000001", ["维修发票", "驾驶证"], date(2026, 12, 1), "95500"
+    )
+    assert text == (
+        "【演示分公司】您好！您报案号 RDAA2026000001 的索赔资料尚缺：维修发票、驾驶证。"
+        "请于 2026年12月1日 前补交，以免影响理赔进度。咨询电话：95500。"
+    )
+    assert "已齐全" in reminder_text("", "RDAA2026000001", [], None, "")
