@@ -101,7 +101,7 @@ class ContactDialog(QDialog):
         self.reminder.setObjectName("contactReminder")
         self.reminder.setReadOnly(True)
         self.reminder.setPlaceholderText(self.tr("Reading what is missing..."))
-        self.reminder.setFixedHeight(self.reminder.fontMetrics().lineSpacing() * 4 + 12)
+        self.reminder.setFixedHeight(self.reminder.fontMetrics().lineSpacing() * 5 + 12)
         self.copy_button = QPushButton(self.tr("Copy text (Ctrl+Shift+C)"))
         self.copy_button.setObjectName("contactCopy")
         copy_key = QShortcut(QKeySequence("Ctrl+Shift+C"), self)
@@ -121,7 +121,7 @@ class ContactDialog(QDialog):
         layout.addWidget(self.about)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(520)
         self.method.setFocus()
 
     def set_reminder(self, text: str) -> None:
