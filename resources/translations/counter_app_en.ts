@@ -1764,7 +1764,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+85"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+92"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1794,7 +1794,17 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Incomplete claim files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collectors&apos; productivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1839,7 +1849,7 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1767,7 +1767,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+85"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+92"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -1797,7 +1797,17 @@ Hub: %2</source>
         <translation>员工与操作记录</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Incomplete claim files</source>
+        <translation>资料不齐案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collectors&apos; productivity</source>
+        <translation>单证收集工作量</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1842,7 +1852,7 @@ Hub: %2</source>
         <translation>操作对象</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Active</source>
         <translation>已启用</translation>
     </message>

@@ -22,6 +22,8 @@ from counter_app.hub.schemas import (
     ServiceSetupOut,
     StaffOut,
 )
+from counter_app.ui.intake_follow_up import FollowUpPanel
+from counter_app.ui.intake_office import ProductivityPanel
 from counter_app.ui.live_queue import LiveQueueView
 from counter_app.ui.widgets import fill, read_only
 from counter_app.ui.workspaces.base import Session, Workspace
@@ -74,6 +76,11 @@ class ManagerWorkspace(Workspace):
         overview_layout.addWidget(self.staff_box, 1)
         overview_layout.addWidget(self.audit_box, 2)
         self.tabs.addTab(overview, "")
+        # Incomplete claim files (资料不齐) and the collectors' day against the norm.
+        self.claim_files = FollowUpPanel(session)
+        self.productivity = ProductivityPanel(session)
+        self.tabs.addTab(self.claim_files, "")
+        self.tabs.addTab(self.productivity, "")
         layout.addWidget(self.tabs)
         self.refresh_button.clicked.connect(self.reload)
         self._staff: list[StaffOut] = []
@@ -88,7 +95,11 @@ class ManagerWorkspace(Workspace):
         self.setup_button.setText(self.tr("Set up services..."))
         self.tabs.setTabText(0, self.tr("Live queue"))
         self.tabs.setTabText(1, self.tr("Staff and audit"))
+        self.tabs.setTabText(2, self.tr("Incomplete claim files"))
+        self.tabs.setTabText(3, self.tr("Collectors' productivity"))
         self.live_queue.retranslate()
+        self.claim_files.retranslate()
+        self.productivity.retranslate()
         self.refresh_button.setText(self.tr("Refresh"))
         self.staff_table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Roles"), self.tr("State")]
@@ -144,6 +155,8 @@ class ManagerWorkspace(Workspace):
         if event.event == "staff.changed":
             self.reload()
         self.live_queue.handle_event(event)
+        self.claim_files.handle_event(event)
+        self.productivity.handle_event(event)
 
     def _show_staff(self, staff: list[StaffOut]) -> None:
         self._staff = list(staff)
