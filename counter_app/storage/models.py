@@ -433,3 +433,58 @@ class PickupRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class FormType(Base):
+    """A kind of valuable blank form (交强险保单, 批单 …) and how its serials are written."""
+
+    __tablename__ = "form_type"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(8))
+    digits: Mapped[int] = mapped_column(Integer)
+
+
+class BlankFormAllocation(Base):
+    """A serial range head office allocated to the branch, as received into stock."""
+
+    __tablename__ = "blank_form_allocation"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    form_type: Mapped[str] = mapped_column(ForeignKey("form_type.code"), index=True)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_by: Mapped[str] = mapped_column(String(64))
+
+
+class BlankFormSerial(Base):
+    """One blank form: its state and who holds it now (the movements are its history)."""
+
+    __tablename__ = "blank_form_serial"
+    __table_args__ = (Index("ix_blank_form_serial_holder", "form_type", "holder", "state"),)
+    form_type: Mapped[str] = mapped_column(ForeignKey("form_type.code"), primary_key=True)
+    serial: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    holder: Mapped[str] = mapped_column(String(64))
+    policy_number: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class BlankFormMovement(Base):
+    """One move of one serial. Never updated or deleted (triggers refuse it)."""
+
+    __tablename__ = "blank_form_movement"
+    __table_args__ = (Index("ix_blank_form_movement_day", "business_day", "form_type"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    form_type: Mapped[str] = mapped_column(ForeignKey("form_type.code"))
+    serial: Mapped[int] = mapped_column(Integer)
+    move: Mapped[str] = mapped_column(String(16))
+    holder: Mapped[str] = mapped_column(String(64))
+    before_holder: Mapped[str] = mapped_column(String(64))
+    before_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    policy_number: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    business_day: Mapped[str] = mapped_column(String(10))

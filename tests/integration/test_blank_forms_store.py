@@ -1,0 +1,95 @@
+"""The blank-form ledger on the branch's SQLite store: moves persist, refusals change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from counter_app.config.settings import Settings
+from counter_app.domain.blank_forms import (
+    ApprovalNeeded,
+    BadSerial,
+    FormType,
+    NoBlankForms,
+    RangeOverlaps,
+    SerialUnknown,
+)
+from counter_app.domain.roles import Role
+from counter_app.hub.server import open_store
+from counter_app.services.actor import Actor
+from counter_app.services.blank_forms import BlankFormDesk
+
+BACKOFFICE = Actor("backoffice", "bo-1", frozenset({Role.BACKOFFICE}))
+CLERK = Actor("clerk", "w1", frozenset({Role.CLERK}))
+MANAGER = Actor("manager", "office", frozenset({Role.MANAGER}))
+ADMIN = Actor("admin", "office", frozenset({Role.ADMIN}))
+JQ = FormType("jq_policy", "交强险保单", "JQ", 10)
+
+
+@pytest.fixture
+def desk(demo_basedir):  # type: ignore[no-untyped-def]
+    store, _ = open_store(demo_basedir)
+    desk = BlankFormDesk(store, Settings(None))
+    desk.define_type(ADMIN, JQ)
+    yield desk
+    store.dispose()
+
+
+def _serials(database, state: str) -> list[int]:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(database) as raw:
+        rows = raw.execute(
+            "SELECT serial FROM blank_form_serial WHERE state = ? ORDER BY serial", (state,)
+        )
+        return [r[0] for r in rows]
+
+
+def test_a_day_of_forms_persists_and_balances(desk: BlankFormDesk, demo_basedir) -> None:  # type: ignore[no-untyped-def]
+    assert desk.receive(BACKOFFICE, "jq_policy", "JQ0000001001", "JQ0000001050") == 50
+    with pytest.raises(RangeOverlaps):
+        desk.receive(BACKOFFICE, "jq_policy", "JQ0000001050", "JQ0000001060")
+    assert desk.issue(BACKOFFICE, "jq_policy", "JQ0000001001", "JQ0000001010", "clerk") == 10
+    first = desk.use(CLERK, "jq_policy", "PDAA202632010000001")
+    assert first.serial == "JQ0000001001"
+    with pytest.raises(ApprovalNeeded):
+        desk.void(CLERK, "jq_policy", first.serial, "打印错位", approver=CLERK)
+    desk.void(CLERK, "jq_policy", first.serial, "打印错位", approver=MANAGER)
+    again = desk.use(CLERK, "jq_policy", "PDAA202632010000001")
+    assert again.serial == "JQ0000001002"  # the reprint takes the next serial
+    desk.lose(CLERK, "jq_policy", "JQ0000001010", "遗失于柜台")
+    desk.take_back(BACKOFFICE, "jq_policy", "JQ0000001008", "JQ0000001009", "clerk")
+    desk.write_off(BACKOFFICE, "jq_policy", ["JQ0000001001", "JQ0000001002"], "clerk")
+
+    database = demo_basedir.database
+    assert _serials(database, "written_off") == [1001, 1002]
+    assert _serials(database, "lost") == [1010]
+    assert len(_serials(database, "issued")) == 5  # 1003-1007
+    assert len(_serials(database, "in_stock")) == 42
+
+    lines = desk.reconciliation(BACKOFFICE, "jq_policy", date.fromisoformat(desk._day()))
+    clerk = next(line for line in lines if line.holder == "clerk")
+    assert (clerk.received, clerk.used, clerk.lost, clerk.returned) == (10, 2, 1, 2)
+    assert (clerk.misprints, clerk.closing) == (1, 5)
+    assert all(line.gap == 0 for line in lines)
+
+    # the history is append-only in the file itself
+    with sqlite3.connect(database) as raw, pytest.raises(sqlite3.IntegrityError):
+        raw.execute("UPDATE blank_form_movement SET holder = 'someone'")
+
+    take = desk.stock_take(BACKOFFICE, "jq_policy", "clerk", [("JQ0000001003", "JQ0000001006")])
+    assert [(r.first, r.last) for r in take.missing] == [(1007, 1007)]
+
+
+def test_refusals_change_nothing(desk: BlankFormDesk, demo_basedir) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NoBlankForms):
+        desk.use(CLERK, "jq_policy", "P1")
+    with pytest.raises(BadSerial):
+        desk.receive(BACKOFFICE, "jq_policy", "SY0000000001", "SY0000000009")
+    desk.receive(BACKOFFICE, "jq_policy", "JQ0000000001", "JQ0000000005")
+    with pytest.raises(SerialUnknown):  # 6 was never received: none of 4-6 moves
+        desk.issue(BACKOFFICE, "jq_policy", "JQ0000000004", "JQ0000000006", "clerk")
+    assert _serials(demo_basedir.database, "issued") == []
+    with sqlite3.connect(demo_basedir.database) as raw:
+        moves = raw.execute("SELECT count(*) FROM blank_form_movement").fetchone()[0]
+    assert moves == 5  # only the receipt
