@@ -7,6 +7,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from counter_app import __version__
 from counter_app.config.basedir import Basedir, resolve_basedir
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--demo", action="store_true", help="load demo data into an empty store")
     hub.add_argument("--branch-code", default="", help="this branch's code from head office")
     hub.add_argument("--branch-name", default="", help="this branch's name")
+
+    samples = sub.add_parser(
+        "print-samples", help="write every printed layout filled with demo data into a folder"
+    )
+    samples.add_argument("--out", required=True, type=Path, help="folder to write into")
 
     db = sub.add_parser("db", help="branch database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -192,8 +198,17 @@ def _cmd_audit(_args: argparse.Namespace, basedir: Basedir, _settings: Settings)
     return EXIT_ERROR
 
 
+def _cmd_print_samples(args: argparse.Namespace, _basedir: Basedir, _settings: Settings) -> int:
+    from counter_app.printing.samples import write_samples
+
+    for sample in write_samples(args.out):
+        print(f"{sample.path}\t{sample.what}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Basedir, Settings], int]] = {
     "hub": _cmd_hub,
+    "print-samples": _cmd_print_samples,
     "db": _cmd_db,
     "admin": _cmd_admin,
     "audit": _cmd_audit,

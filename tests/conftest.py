@@ -35,13 +35,18 @@ def basedir(tmp_path: Path):  # type: ignore[no-untyped-def]
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo store made once per test run; tests get copies (argon2 hashing is slow)."""
     from counter_app.config.basedir import Basedir
+    from counter_app.config.settings import Settings
     from counter_app.hub.server import open_store
     from counter_app.services.actor import system_actor
-    from counter_app.services.demo import load_demo
+    from counter_app.services.blank_forms import BlankFormDesk
+    from counter_app.services.demo import load_demo, load_demo_forms
+    from counter_app.services.policy_printing import PrintDesk
 
     template = Basedir(tmp_path_factory.mktemp("demo-template")).ensure()
     store, _ = open_store(template)
     assert load_demo(store, system_actor())
+    forms = BlankFormDesk(store, Settings(None))
+    load_demo_forms(forms, PrintDesk(store, forms), system_actor())
     store.dispose()
     return template.root
 

@@ -28,21 +28,32 @@ from counter_app.hub.schemas import (
     CollectorDayOut,
     ErrorBody,
     EventOut,
+    FormHolderOut,
+    FormTypeOut,
     HandoverOut,
     Health,
+    HoldingOut,
+    ImportOut,
     IntakeFileOut,
     IntakeFileSummaryOut,
     IntakeOpenIn,
     IntakeReceiptOut,
+    LayoutOut,
     LoginResponse,
     Me,
+    MovedOut,
     PickupIn,
     PickupOut,
+    PolicyDocumentFullOut,
+    PolicyDocumentOut,
+    PrintJobOut,
     QueueOut,
+    ReconciliationLineOut,
     ReferenceOut,
     ServiceSetupIn,
     ServiceSetupOut,
     StaffOut,
+    StockTakeOut,
     TicketOut,
     WindowOut,
 )
@@ -431,6 +442,180 @@ class HubClient:
     def productivity(self, day: date | None = None) -> list[CollectorDayOut]:
         params = {"day": day.isoformat()} if day else {}
         return self._list("/api/intake/productivity", CollectorDayOut, params=params)
+
+    # --- blank forms (有价单证) ---
+    def form_types(self) -> list[FormTypeOut]:
+        return self._list("/api/forms/types", FormTypeOut)
+
+    def form_holders(self) -> list[FormHolderOut]:
+        """Staff forms can be issued to, with their names (readable by the back office)."""
+        return self._list("/api/forms/holders", FormHolderOut)
+
+    def _moved(self, path: str, body: dict[str, Any]) -> int:
+        return _parse(MovedOut, self._request("POST", path, json=body)).moved
+
+    def receive_forms(self, form_type: str, first: str, last: str) -> int:
+        body = {"form_type": form_type, "first": first, "last": last}
+        return self._moved("/api/forms/receive", body)
+
+    def issue_forms(self, form_type: str, first: str, last: str, clerk: str) -> int:
+        body = {"form_type": form_type, "first": first, "last": last, "clerk": clerk}
+        return self._moved("/api/forms/issue", body)
+
+    def take_back_forms(self, form_type: str, first: str, last: str, clerk: str) -> int:
+        body = {"form_type": form_type, "first": first, "last": last, "clerk": clerk}
+        return self._moved("/api/forms/take-back", body)
+
+    def write_off_forms(self, form_type: str, clerk: str, serials: list[str] | None = None) -> int:
+        """回销: the listed serials, or (None) every used and voided form the clerk holds."""
+        body = {
+            "form_type": form_type,
+            "clerk": clerk,
+            "serials": serials or [],
+            "everything": serials is None,
+        }
+        return self._moved("/api/forms/write-off", body)
+
+    def lose_form(self, form_type: str, serial: str, reason: str) -> int:
+        body = {"form_type": form_type, "serial": serial, "reason": reason}
+        return self._moved("/api/forms/lose", body)
+
+    def void_form(
+        self, form_type: str, serial: str, reason: str, supervisor: str, password: str
+    ) -> int:
+        body = {
+            "form_type": form_type,
+            "serial": serial,
+            "reason": reason,
+            "supervisor": {"username": supervisor, "password": password},
+        }
+        return self._moved("/api/forms/void", body)
+
+    def form_holdings(self, holder: str | None = None) -> list[HoldingOut]:
+        params = {"holder": holder} if holder is not None else {}
+        return self._list("/api/forms/holdings", HoldingOut, params=params)
+
+    def next_form(self, form_type: str) -> str:
+        response = self._request("GET", "/api/forms/next", params={"form_type": form_type})
+        return str(response.json()["serial"])
+
+    def reconciliation(
+        self, first: date, last: date | None = None, form_type: str | None = None
+    ) -> list[ReconciliationLineOut]:
+        params = {"first": first.isoformat(), "last": (last or first).isoformat()}
+        if form_type:
+            params["form_type"] = form_type
+        return self._list("/api/forms/reconciliation", ReconciliationLineOut, params=params)
+
+    def reconciliation_pdf(self, first: date, last: date | None = None) -> bytes:
+        params = {"first": first.isoformat(), "last": (last or first).isoformat()}
+        return self._request("GET", "/api/forms/reconciliation.pdf", params=params).content
+
+    def stock_take(
+        self, form_type: str, holder: str, counted: list[tuple[str, str]]
+    ) -> StockTakeOut:
+        body = {"form_type": form_type, "holder": holder, "counted": counted}
+        return _parse(StockTakeOut, self._request("POST", "/api/forms/stock-take", json=body))
+
+    def stock_take_pdf(self, form_type: str, holder: str, counted: list[tuple[str, str]]) -> bytes:
+        body = {"form_type": form_type, "holder": holder, "counted": counted}
+        return self._request("POST", "/api/forms/stock-take.pdf", json=body).content
+
+    # --- policies and the print queue ---
+    def import_policies(self, raw: bytes, source: str = "") -> ImportOut:
+        response = self._request(
+            "POST",
+            "/api/printing/import",
+            content=raw,
+            params={"source": source},
+            headers={"Content-Type": "application/json"},
+        )
+        return _parse(ImportOut, response)
+
+    def policy_documents(self, q: str = "", limit: int = 100) -> list[PolicyDocumentOut]:
+        params = {"q": q, "limit": limit}
+        return self._list("/api/printing/documents", PolicyDocumentOut, params=params)
+
+    def policy_document(self, number: str) -> PolicyDocumentFullOut:
+        return self._get(f"/api/printing/documents/{_seg(number)}", PolicyDocumentFullOut)
+
+    def document_layouts(self, number: str) -> list[LayoutOut]:
+        return self._list(f"/api/printing/documents/{_seg(number)}/layouts", LayoutOut)
+
+    def preview_pdf(self, number: str, layout: str, background: bool = True) -> bytes:
+        path = f"/api/printing/documents/{_seg(number)}/preview.pdf"
+        params = {"layout": layout, "background": str(background).lower()}
+        return self._request("GET", path, params=params).content
+
+    def create_print_job(
+        self, document: str, layout: str, printer: str = "", reprint_reason: str = ""
+    ) -> PrintJobOut:
+        body = {
+            "document": document,
+            "layout": layout,
+            "printer": printer,
+            "reprint_reason": reprint_reason,
+        }
+        return _parse(PrintJobOut, self._request("POST", "/api/printing/jobs", json=body))
+
+    def print_jobs(self, everyone: bool = False) -> list[PrintJobOut]:
+        params = {"everyone": str(everyone).lower()}
+        return self._list("/api/printing/jobs", PrintJobOut, params=params)
+
+    def print_job(self, job_id: uuid.UUID) -> PrintJobOut:
+        return self._get(f"/api/printing/jobs/{job_id}", PrintJobOut)
+
+    def print_job_pdf(
+        self,
+        job_id: uuid.UUID,
+        dx_mm: float = 0.0,
+        dy_mm: float = 0.0,
+        scale_x: float = 1.0,
+        scale_y: float = 1.0,
+    ) -> bytes:
+        params = {"dx_mm": dx_mm, "dy_mm": dy_mm, "scale_x": scale_x, "scale_y": scale_y}
+        return self._request("GET", f"/api/printing/jobs/{job_id}/form.pdf", params=params).content
+
+    def print_job_attachment_pdf(self, job_id: uuid.UUID) -> bytes:
+        """A pre-printed job's continuation pages (附页), for plain paper."""
+        return self._request("GET", f"/api/printing/jobs/{job_id}/attachment.pdf").content
+
+    def print_job_step(
+        self, job_id: uuid.UUID, step: str, printer: str = "", error: str = ""
+    ) -> PrintJobOut:
+        """``sending``, ``sent``, ``failed``, ``retry``, ``cancel`` or ``confirm``."""
+        path = f"/api/printing/jobs/{job_id}/{_seg(step)}"
+        body = {"printer": printer, "error": error} if step in ("sending", "failed") else None
+        return _parse(PrintJobOut, self._request("POST", path, json=body))
+
+    def misprint(
+        self, job_id: uuid.UUID, reason: str, supervisor: str = "", password: str = ""
+    ) -> PrintJobOut:
+        """The spoiled form voided; returns the reprint job queued for the next form."""
+        body: dict[str, Any] = {"reason": reason}
+        if supervisor:
+            body["supervisor"] = {"username": supervisor, "password": password}
+        path = f"/api/printing/jobs/{job_id}/misprint"
+        return _parse(PrintJobOut, self._request("POST", path, json=body))
+
+    def calibration_pdf(
+        self,
+        width_mm: float,
+        height_mm: float,
+        dx_mm: float = 0.0,
+        dy_mm: float = 0.0,
+        scale_x: float = 1.0,
+        scale_y: float = 1.0,
+    ) -> bytes:
+        params = {
+            "width_mm": width_mm,
+            "height_mm": height_mm,
+            "dx_mm": dx_mm,
+            "dy_mm": dy_mm,
+            "scale_x": scale_x,
+            "scale_y": scale_y,
+        }
+        return self._request("GET", "/api/printing/calibration.pdf", params=params).content
 
 
 def _seg(value: str) -> str:

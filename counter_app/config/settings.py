@@ -380,6 +380,12 @@ OFFICE_PRINTER = StrOption(
     "",
     QT_TRANSLATE_NOOP("settings", "Office printer for receipts and lists (empty: the default)"),
 )
+FORM_PRINTER = StrOption(
+    "printing",
+    "form_printer",
+    "",
+    QT_TRANSLATE_NOOP("settings", "Printer for policy forms (empty: choose in the print dialog)"),
+)
 KIOSK_PRINTER = StrOption(
     "kiosk",
     "ticket_printer",

@@ -278,12 +278,18 @@ class Ledger:
             raise NoBlankForms("no blank forms of this type with this clerk", form_type=form_type)
         return min(held)
 
-    def use(self, form_type: str, clerk: str, policy_number: str) -> Movement:
-        """Printing a policy consumes the clerk's next blank serial."""
+    def use(
+        self, form_type: str, clerk: str, policy_number: str, serial: int | None = None
+    ) -> Movement:
+        """Printing a policy consumes the clerk's next blank serial, or the one the print job
+        named when it was sent (the form that was on top of the clerk's stack then)."""
         if not policy_number:
             raise BlankFormError("a used form records its policy number")
-        serial = self.next_blank(form_type, clerk)
+        if serial is None:
+            serial = self.next_blank(form_type, clerk)
         record = self._record(form_type, serial)
+        if record.holder != clerk:
+            raise BlankFormError("this form is not with this clerk", holder=record.holder)
         return self._apply(form_type, serial, Move.USE, clerk, record, policy_number=policy_number)
 
     def void(
@@ -392,24 +398,34 @@ def reconcile(
 ) -> list[ReconciliationLine]:
     """The daily report's lines from the blank counts at the day's start and end and the
     day's moves."""
+    return reconcile_counted(opening, [(m, 1) for m in day_moves], closing)
+
+
+def reconcile_counted(
+    opening: dict[tuple[str, str], int],
+    moves: Iterable[tuple[Movement, int]],
+    closing: dict[tuple[str, str], int],
+) -> list[ReconciliationLine]:
+    """As ``reconcile``, from moves already counted by kind (a month's moves, grouped by the
+    store, are a few dozen kinds of move however many serials they touched)."""
     tally: dict[tuple[str, str], Counter[str]] = {}
 
-    def add(holder: str, kind: str, column: str) -> None:
-        tally.setdefault((holder, kind), Counter())[column] += 1
+    def add(holder: str, kind: str, column: str, times: int) -> None:
+        tally.setdefault((holder, kind), Counter())[column] += times
 
-    for m in day_moves:
+    for m, n in moves:
         if m.move is Move.RECEIVE:
-            add(m.holder, m.form_type, "received")
+            add(m.holder, m.form_type, "received", n)
         elif m.move in (Move.ISSUE, Move.TAKE_BACK):
-            add(m.before_holder, m.form_type, "returned")
-            add(m.holder, m.form_type, "received")
+            add(m.before_holder, m.form_type, "returned", n)
+            add(m.holder, m.form_type, "received", n)
         elif m.move is Move.USE:
-            add(m.before_holder, m.form_type, "used")
+            add(m.before_holder, m.form_type, "used", n)
         elif m.move is Move.VOID:
             blank = m.before_state in _BLANK
-            add(m.before_holder, m.form_type, "voided" if blank else "misprints")
+            add(m.before_holder, m.form_type, "voided" if blank else "misprints", n)
         elif m.move is Move.LOSE and m.before_state in _BLANK:
-            add(m.before_holder, m.form_type, "lost")
+            add(m.before_holder, m.form_type, "lost", n)
     keys = set(opening) | set(closing) | set(tally)
     return [
         ReconciliationLine(

@@ -18,7 +18,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from counter_app import __version__
 from counter_app.compat import API_VERSION
 from counter_app.domain.errors import DomainError
-from counter_app.hub.api import auth, board, events, intake, queue, reference, staff
+from counter_app.hub.api import (
+    auth,
+    board,
+    events,
+    forms,
+    intake,
+    printing,
+    queue,
+    reference,
+    staff,
+)
 from counter_app.hub.context import HubContext
 from counter_app.hub.schemas import ErrorBody, Health
 from counter_app.hub.security import PUBLIC_ROUTES, RoleGuard, hub
@@ -137,7 +147,7 @@ def create_app(context: HubContext) -> FastAPI:
             server_time=datetime.now(UTC),
         )
 
-    for module in (auth, staff, reference, queue, intake, events, board):
+    for module in (auth, staff, reference, queue, intake, forms, printing, events, board):
         # Checked on the router itself, before inclusion: newer FastAPI keeps an included
         # router as one entry of ``app.routes`` (not as copied APIRoutes) and copies each
         # route's OpenAPI extras when it builds the included routes.

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from counter_app.config.settings import LOCKOUT_FAILURES, LOCKOUT_MINUTES, TOKEN_MINUTES, Settings
 from counter_app.domain.staff import LockoutPolicy
 from counter_app.services.audit import AuditTrail
+from counter_app.services.blank_forms import BlankFormDesk
 from counter_app.services.branch import Branch
 from counter_app.services.display import BoardVoice, DisplayKeys
 from counter_app.services.events import EventFeed
 from counter_app.services.intake import IntakeDesk
+from counter_app.services.policy_printing import PrintDesk
 from counter_app.services.queue import QueueDesk, ServiceCatalogue
 from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
@@ -57,6 +59,8 @@ class HubContext:
     display: DisplayKeys
     voice: BoardVoice
     intake: IntakeDesk
+    forms: BlankFormDesk
+    printing: PrintDesk
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
@@ -67,6 +71,7 @@ class HubContext:
         feed = EventFeed(store)
         desk = QueueDesk(store, settings)
         logins = LoginCache()
+        forms = BlankFormDesk(store, settings)
         store.after_commit.append(feed.notify)
         return cls(
             store=store,
@@ -86,4 +91,6 @@ class HubContext:
             display=DisplayKeys(store),
             voice=BoardVoice(),
             intake=IntakeDesk(store, settings),
+            forms=forms,
+            printing=PrintDesk(store, forms),
         )

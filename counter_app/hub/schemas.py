@@ -545,3 +545,166 @@ class CollectorDayOut(Model):
     files: int
     norm: int
     percent_of_norm: int
+
+
+# --- the valuable blank-form ledger (有价单证) ---
+FormSerialState = Literal["in_stock", "issued", "used", "voided", "lost", "written_off"]
+
+
+class FormTypeOut(Model):
+    code: str
+    name: str
+    prefix: str
+    digits: int
+
+
+class FormHolderOut(Model):
+    username: str
+    display_name: str
+
+
+class SerialSpanIn(Model):
+    form_type: str = Field(min_length=1, max_length=32)
+    first: str = Field(min_length=1, max_length=40)
+    last: str = Field(min_length=1, max_length=40)
+    clerk: str = Field(default="", max_length=64)
+
+
+class SerialsIn(Model):
+    form_type: str = Field(min_length=1, max_length=32)
+    clerk: str = Field(min_length=1, max_length=64)
+    serials: list[str] = Field(default_factory=list, max_length=100_000)
+    everything: bool = False  # every used and voided form the clerk holds
+
+
+class SupervisorIn(Model):
+    """A supervisor's own credentials, typed at the clerk's counter to approve a void."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class LoseIn(Model):
+    form_type: str = Field(min_length=1, max_length=32)
+    serial: str = Field(min_length=1, max_length=40)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class VoidIn(LoseIn):
+    supervisor: SupervisorIn
+
+
+class MovedOut(Model):
+    moved: int
+
+
+class HoldingOut(Model):
+    form_type: str
+    holder: str
+    state: FormSerialState
+    count: int
+    ranges: list[tuple[str, str]]
+
+
+class ReconciliationLineOut(Model):
+    holder: str
+    form_type: str
+    opening: int
+    received: int
+    used: int
+    voided: int
+    lost: int
+    returned: int
+    closing: int
+    misprints: int
+    gap: int
+
+
+class StockTakeIn(Model):
+    form_type: str = Field(min_length=1, max_length=32)
+    holder: str = Field(default="", max_length=64)
+    counted: list[tuple[str, str]] = Field(default_factory=list, max_length=1000)
+
+
+class StockTakeOut(Model):
+    matches: bool
+    missing: list[tuple[str, str]]
+    unexpected: list[tuple[str, str]]
+
+
+# --- policies and the print queue ---
+PrintJobState = Literal[
+    "queued", "printing", "to_confirm", "printed", "failed", "cancelled", "misprinted"
+]
+
+
+class ImportOut(Model):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    refused: list[str]
+
+
+class PolicyDocumentOut(Model):
+    number: str
+    kind: Literal["policy", "endorsement"]
+    product: Literal["compulsory", "commercial"]
+    policy_number: str
+    insured_name: str
+    plate: str
+    imported_at: AwareDatetime
+    printed_at: AwareDatetime | None
+
+
+class PolicyDocumentFullOut(Model):
+    summary: PolicyDocumentOut
+    body: dict[str, Any]
+
+
+class LayoutOut(Model):
+    name: str
+    title: str
+    paper: Literal["preprinted", "plain"]
+    blank_form: str | None
+    width_mm: float
+    height_mm: float
+
+
+class PrintJobIn(Model):
+    document: str = Field(min_length=1, max_length=40)
+    layout: str = Field(min_length=1, max_length=64)
+    printer: str = Field(default="", max_length=200)
+    reprint_reason: str = Field(default="", max_length=200)
+
+
+class PrintJobStepIn(Model):
+    printer: str = Field(default="", max_length=200)
+    error: str = Field(default="", max_length=400)
+
+
+class MisprintIn(Model):
+    reason: str = Field(min_length=1, max_length=200)
+    supervisor: SupervisorIn | None = None  # needed when the job was on a pre-printed form
+
+
+class PrintJobOut(Model):
+    id: uuid.UUID
+    document: str
+    kind: str
+    insured_name: str
+    layout: str
+    layout_title: str
+    paper: str
+    form_type: str | None
+    serial: str | None
+    clerk: str
+    workstation: str
+    printer: str
+    state: PrintJobState
+    reprint_reason: str
+    reprint_of: uuid.UUID | None
+    error: str
+    attempts: int
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    attachment_pages: int = 0

@@ -21,7 +21,7 @@ from counter_app.hub.app import create_app
 from counter_app.hub.context import HubContext
 from counter_app.services import events
 from counter_app.services.actor import system_actor
-from counter_app.services.demo import load_demo
+from counter_app.services.demo import load_demo, load_demo_forms
 from counter_app.storage.database import Store
 from counter_app.storage.migrate import upgrade
 
@@ -104,6 +104,7 @@ class HubServer:
         context = HubContext.build(store, self.settings, revision)
         actor = system_actor()
         if self.options.demo and load_demo(store, actor):
+            load_demo_forms(context.forms, context.printing, actor)
             log.info("demo data loaded")
         code, name = self.settings.get(BRANCH_CODE), self.settings.get(BRANCH_NAME)
         if code or name:

@@ -7,16 +7,17 @@ the move rows in the same transaction. ``blank_form_movement`` is append-only (t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.config.settings import BRANCH_TIME_ZONE, Settings
 from counter_app.domain.blank_forms import (
+    BlankFormError,
     FormType,
     Ledger,
     Move,
@@ -26,9 +27,8 @@ from counter_app.domain.blank_forms import (
     SerialRecord,
     SerialState,
     StockTake,
-    blank_counts,
-    next_state,
-    reconcile,
+    ranges_of,
+    reconcile_counted,
     stock_take,
 )
 from counter_app.domain.errors import InvalidInput, NotFound
@@ -60,6 +60,22 @@ class UsedForm:
     policy_number: str
 
 
+@dataclass(frozen=True)
+class Holding:
+    """Forms of one type with one holder in one state, as serial ranges."""
+
+    form_type: str
+    holder: str
+    state: SerialState
+    count: int
+    ranges: list[tuple[str, str]]  # (first, last) as printed
+
+
+_BLANK_STATES = (SerialState.IN_STOCK.value, SerialState.ISSUED.value)
+# Moves after which the serial is a blank form with its (new) holder.
+_BLANK_AFTER = (Move.RECEIVE.value, Move.ISSUE.value, Move.TAKE_BACK.value)
+
+
 class BlankFormDesk:
     def __init__(self, store: Store, settings: Settings) -> None:
         self._store = store
@@ -74,224 +90,435 @@ class BlankFormDesk:
             raise InvalidInput(f"unknown time zone {name!r}", value=name) from None
         return self.clock().astimezone(zone).date().isoformat()
 
+    def today(self) -> date:
+        return date.fromisoformat(self._day())
+
     # --- form types ---
     def define_type(self, actor: Actor, kind: FormType) -> FormType:
         actor.require(Role.ADMIN, Role.MANAGER)
         with self._store.write() as session:
-            session.merge(FormTypeRow(code=kind.code, name=kind.name, prefix=kind.prefix,
-                                      digits=kind.digits))  # fmt: skip
+            session.merge(
+                FormTypeRow(code=kind.code, name=kind.name, prefix=kind.prefix, digits=kind.digits)
+            )
             audit.record(session, actor, "forms.type", kind.code)
         return kind
 
     def form_type(self, code: str) -> FormType:
         with self._store.read() as session:
-            return _form_type(session, code)
+            return load_form_type(session, code)
+
+    def form_types(self) -> list[FormType]:
+        with self._store.read() as session:
+            rows = session.scalars(select(FormTypeRow).order_by(FormTypeRow.code)).all()
+            return [FormType(r.code, r.name, r.prefix, r.digits) for r in rows]
 
     # --- moves ---
     def receive(self, actor: Actor, code: str, first: str, last: str) -> int:
         """An allocation from head office into the branch's stock; returns how many forms."""
         actor.require(*STOCK_ROLES)
-        return self._move(
-            actor,
-            code,
-            lambda ledger, kind: ledger.receive(
-                code, SerialRange(kind.parse(first), kind.parse(last))
-            ),
-            allocation=(first, last),
-        )
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            span = SerialRange(kind.parse(first), kind.parse(last))
+            ledger = _load(session, code, span=span, allocations=True)
+            moves = ledger.receive(code, span)
+            session.add(
+                BlankFormAllocation(
+                    id=new_id(),
+                    form_type=code,
+                    first=span.first,
+                    last=span.last,
+                    received_at=self.clock(),
+                    received_by=actor.username,
+                )
+            )
+            return self._write(session, actor, kind, ledger, moves)
 
     def issue(self, actor: Actor, code: str, first: str, last: str, clerk: str) -> int:
+        """领用: a sub-range from the branch's stock to a clerk."""
         actor.require(*STOCK_ROLES)
-        return self._move(
-            actor,
-            code,
-            lambda ledger, kind: ledger.issue(
-                code, SerialRange(kind.parse(first), kind.parse(last)), clerk
-            ),
-        )
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            span = SerialRange(kind.parse(first), kind.parse(last))
+            ledger = _load(session, code, span=span)
+            return self._write(session, actor, kind, ledger, ledger.issue(code, span, clerk))
 
     def take_back(self, actor: Actor, code: str, first: str, last: str, clerk: str) -> int:
         actor.require(*STOCK_ROLES)
-        return self._move(
-            actor,
-            code,
-            lambda ledger, kind: ledger.take_back(
-                code, SerialRange(kind.parse(first), kind.parse(last)), clerk
-            ),
-        )
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            span = SerialRange(kind.parse(first), kind.parse(last))
+            ledger = _load(session, code, span=span)
+            return self._write(session, actor, kind, ledger, ledger.take_back(code, span, clerk))
+
+    def next_blank(self, code: str, clerk: str) -> str:
+        """The serial on top of the clerk's stack: the form the next print goes on."""
+        with self._store.read() as session:
+            kind = load_form_type(session, code)
+            return kind.format(_load(session, code, top_of=clerk).next_blank(code, clerk))
 
     def use(self, actor: Actor, code: str, policy_number: str) -> UsedForm:
         """Printing a policy on a blank form consumes the clerk's next serial."""
         actor.require(*PRINT_ROLES)
-        used: list[Movement] = []
+        with self._store.write() as session:
+            return self.use_in(session, actor, code, policy_number)
 
-        def work(ledger: Ledger, _kind: FormType) -> list[Movement]:
-            used.append(ledger.use(code, actor.username, policy_number.strip()))
-            return used
-
-        self._move(actor, code, work)
-        kind = self.form_type(code)
-        return UsedForm(code, kind.format(used[0].serial), used[0].policy_number)
+    def use_in(
+        self,
+        session: Session,
+        actor: Actor,
+        code: str,
+        policy_number: str,
+        serial: str | None = None,
+        clerk: str | None = None,
+    ) -> UsedForm:
+        """``use`` inside the caller's transaction (a print job's confirmation); ``clerk`` is
+        whose stack the form came from when a supervisor confirms for them."""
+        kind = load_form_type(session, code)
+        holder = clerk or actor.username
+        number = kind.parse(serial) if serial else None
+        ledger = _load(
+            session,
+            code,
+            serials=[number] if number is not None else (),
+            top_of=holder if number is None else None,
+        )
+        move = ledger.use(code, holder, policy_number.strip(), number)
+        self._write(session, actor, kind, ledger, [move])
+        return UsedForm(code, kind.format(move.serial), move.policy_number)
 
     def void(self, actor: Actor, code: str, serial: str, reason: str, approver: Actor) -> int:
         """A misprint or spoiled form, approved by a supervisor who checked it."""
         actor.require(*PRINT_ROLES)
+        with self._store.write() as session:
+            return self.void_in(session, actor, code, serial, reason, approver)
+
+    def void_in(
+        self,
+        session: Session,
+        actor: Actor,
+        code: str,
+        serial: str,
+        reason: str,
+        approver: Actor,
+        clerk: str | None = None,
+    ) -> int:
         approved_by = approver.username if approver.roles & SUPERVISOR_ROLES else ""
-        return self._move(
-            actor,
-            code,
-            lambda ledger, kind: [
-                ledger.void(code, kind.parse(serial), actor.username, reason, approved_by)
-            ],
-        )
+        kind = load_form_type(session, code)
+        number = kind.parse(serial)
+        ledger = _load(session, code, serials=[number])
+        move = ledger.void(code, number, clerk or actor.username, reason, approved_by)
+        return self._write(session, actor, kind, ledger, [move])
 
     def lose(self, actor: Actor, code: str, serial: str, reason: str) -> int:
         actor.require(*STOCK_ROLES, *PRINT_ROLES)
-        return self._move(
-            actor, code, lambda ledger, kind: [ledger.lose(code, kind.parse(serial), reason)]
-        )
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            number = kind.parse(serial)
+            ledger = _load(session, code, serials=[number])
+            if Role.BACKOFFICE not in actor.roles and Role.MANAGER not in actor.roles:
+                # A clerk reports the loss of a form they hold, not someone else's.
+                holder = ledger.records.get((code, number))
+                if holder is not None and holder.holder != actor.username:
+                    raise BlankFormError("this form is not with this clerk", holder=holder.holder)
+            move = ledger.lose(code, number, reason)
+            return self._write(session, actor, kind, ledger, [move])
 
     def write_off(self, actor: Actor, code: str, serials: Sequence[str], clerk: str) -> int:
+        """回销: used and voided forms handed back by a clerk, checked and written off."""
         actor.require(*STOCK_ROLES)
-        return self._move(
-            actor,
-            code,
-            lambda ledger, kind: ledger.write_off(code, [kind.parse(s) for s in serials], clerk),
-        )
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            numbers = [kind.parse(s) for s in serials]
+            ledger = _load(session, code, serials=numbers)
+            return self._write(session, actor, kind, ledger, ledger.write_off(code, numbers, clerk))
+
+    def write_off_all(self, actor: Actor, code: str, clerk: str) -> int:
+        """Every used and voided form the clerk holds: the day's return in one go."""
+        actor.require(*STOCK_ROLES)
+        with self._store.write() as session:
+            kind = load_form_type(session, code)
+            numbers = list(
+                session.scalars(
+                    select(BlankFormSerial.serial).where(
+                        BlankFormSerial.form_type == code,
+                        BlankFormSerial.holder == clerk,
+                        BlankFormSerial.state.in_(
+                            (SerialState.USED.value, SerialState.VOIDED.value)
+                        ),
+                    )
+                )
+            )
+            ledger = _load(session, code, serials=numbers)
+            return self._write(session, actor, kind, ledger, ledger.write_off(code, numbers, clerk))
+
+    # --- what is where ---
+    def holdings(self, actor: Actor, holder: str | None = None) -> list[Holding]:
+        """Forms by type, holder and state with their ranges; a clerk sees their own."""
+        if not actor.roles & {Role.BACKOFFICE, Role.MANAGER}:
+            actor.require(*PRINT_ROLES)
+            holder = actor.username
+        with self._store.read() as session:
+            kinds = {
+                r.code: FormType(r.code, r.name, r.prefix, r.digits)
+                for r in session.scalars(select(FormTypeRow))
+            }
+            query = select(
+                BlankFormSerial.form_type,
+                BlankFormSerial.holder,
+                BlankFormSerial.state,
+                BlankFormSerial.serial,
+            ).where(BlankFormSerial.state != SerialState.WRITTEN_OFF.value)
+            if holder is not None:
+                query = query.where(BlankFormSerial.holder == holder)
+            grouped: dict[tuple[str, str, str], list[int]] = {}
+            for code, who, state, serial in session.execute(query):
+                grouped.setdefault((code, who, state), []).append(serial)
+        out = []
+        for (code, who, state), serials in sorted(grouped.items()):
+            kind = kinds[code]
+            out.append(
+                Holding(
+                    code,
+                    who,
+                    SerialState(state),
+                    len(serials),
+                    [(kind.format(r.first), kind.format(r.last)) for r in ranges_of(serials)],
+                )
+            )
+        return out
 
     # --- reports ---
-    def reconciliation(self, actor: Actor, code: str, day: date) -> list[ReconciliationLine]:
-        """The day's lines per holder: must balance (gap 0) or the gap shows."""
+    def reconciliation(
+        self, actor: Actor, code: str | None, first_day: date, last_day: date | None = None
+    ) -> list[ReconciliationLine]:
+        """The period's lines per holder and form type: each balances (gap 0) or its gap shows.
+
+        Counted by the store from the moves (a month is millions of serials at most, a few
+        dozen kinds of move). The closing figures of a period that runs to today come from
+        the serials' present states instead, so a serial table that disagrees with its own
+        history shows as a gap rather than balancing by construction."""
         actor.require(*STOCK_ROLES)
+        last_day = last_day or first_day
+        if last_day < first_day:
+            raise InvalidInput("the period ends before it starts", first=first_day.isoformat())
+        start, end = first_day.isoformat(), last_day.isoformat()
         with self._store.read() as session:
-            _form_type(session, code)
-            rows = session.scalars(
-                select(BlankFormMovement)
-                .where(BlankFormMovement.form_type == code)
-                .order_by(BlankFormMovement.at, BlankFormMovement.serial)
-            ).all()
-        moves = [_movement(r) for r in rows]
-        before = [m for m, r in zip(moves, rows, strict=True) if r.business_day < day.isoformat()]
-        during = [m for m, r in zip(moves, rows, strict=True) if r.business_day == day.isoformat()]
-        return reconcile(_blank_after(before), during, _blank_after(before + during))
+            if code is not None:
+                load_form_type(session, code)
+            opening = _blank_before(session, code, start, inclusive=False)
+            m = BlankFormMovement
+            query = (
+                select(m.form_type, m.move, m.holder, m.before_holder, m.before_state, func.count())
+                .where(m.business_day >= start, m.business_day <= end)
+                .group_by(m.form_type, m.move, m.holder, m.before_holder, m.before_state)
+            )
+            if code is not None:
+                query = query.where(m.form_type == code)
+            grouped = [
+                (
+                    Movement(
+                        kind,
+                        0,
+                        Move(move),
+                        holder,
+                        before_holder,
+                        SerialState(before) if before else None,
+                    ),
+                    count,
+                )
+                for kind, move, holder, before_holder, before, count in session.execute(query)
+            ]
+            if last_day >= self.today():
+                closing = _blank_now(session, code)
+            else:
+                closing = _blank_before(session, code, end, inclusive=True)
+        return reconcile_counted(opening, grouped, closing)
+
+    def unreturned(self, actor: Actor) -> list[tuple[str, str, SerialState, SerialRange]]:
+        """Used and voided forms not yet written off, as (form type, holder, state, range):
+        what each clerk still has to hand back."""
+        kinds = {k.code: k for k in self.form_types()}
+        return [
+            (
+                h.form_type,
+                h.holder,
+                h.state,
+                SerialRange(kinds[h.form_type].parse(a), kinds[h.form_type].parse(b)),
+            )
+            for h in self.holdings(actor)
+            if h.state in (SerialState.USED, SerialState.VOIDED)
+            for a, b in h.ranges
+        ]
 
     def stock_take(
         self, actor: Actor, code: str, holder: str, counted: Sequence[tuple[str, str]]
     ) -> StockTake:
         actor.require(*STOCK_ROLES)
         with self._store.read() as session:
-            kind = _form_type(session, code)
-            ledger = _load(session, code)
-        ranges = [SerialRange(kind.parse(a), kind.parse(b)) for a, b in counted]
-        return stock_take(ledger.held_blank(code, holder), ranges)
+            kind = load_form_type(session, code)
+            ranges = [SerialRange(kind.parse(a), kind.parse(b)) for a, b in counted]
+            blank = set(
+                session.scalars(
+                    select(BlankFormSerial.serial).where(
+                        BlankFormSerial.form_type == code,
+                        BlankFormSerial.holder == holder,
+                        BlankFormSerial.state.in_(_BLANK_STATES),
+                    )
+                )
+            )
+        return stock_take(blank, ranges)
 
     # --- plumbing ---
-    def _move(
+    def _write(
         self,
+        session: Session,
         actor: Actor,
-        code: str,
-        work: Callable[[Ledger, FormType], list[Movement]],
-        allocation: tuple[str, str] | None = None,
+        kind: FormType,
+        ledger: Ledger,
+        moves: Sequence[Movement],
     ) -> int:
+        """The serials' new states and the move rows, in the caller's transaction; bulk
+        statements because an allocation is up to 100,000 serials."""
+        if not moves:
+            return 0
         now = self.clock()
         day = self._day()
-        with self._store.write() as session:
-            kind = _form_type(session, code)
-            ledger = _load(session, code)
-            moves = work(ledger, kind)  # the domain refuses before anything is written
-            for movement in moves:
-                record = ledger.records[(code, movement.serial)]
-                session.merge(
-                    BlankFormSerial(
-                        form_type=code,
-                        serial=movement.serial,
-                        state=record.state.value,
-                        holder=record.holder,
-                        policy_number=record.policy_number,
-                        reason=record.reason,
-                    )
-                )
-                session.add(
-                    BlankFormMovement(
-                        id=new_id(),
-                        form_type=code,
-                        serial=movement.serial,
-                        move=movement.move.value,
-                        holder=movement.holder,
-                        before_holder=movement.before_holder,
-                        before_state=movement.before_state.value if movement.before_state else None,
-                        policy_number=movement.policy_number,
-                        reason=movement.reason,
-                        approved_by=movement.approved_by,
-                        actor=actor.username,
-                        at=now,
-                        business_day=day,
-                    )
-                )
-            if allocation is not None:
-                session.add(
-                    BlankFormAllocation(
-                        id=new_id(),
-                        form_type=code,
-                        first=kind.parse(allocation[0]),
-                        last=kind.parse(allocation[1]),
-                        received_at=now,
-                        received_by=actor.username,
-                    )
-                )
-            if moves:
-                first = moves[0]
-                audit.record(
-                    session,
-                    actor,
-                    f"forms.{first.move.value}",
-                    code,
-                    {"serials": len(moves), "first": kind.format(first.serial)},
-                )
-            return len(moves)
+        code = kind.code
+        states = [
+            {
+                "form_type": code,
+                "serial": m.serial,
+                "state": ledger.records[(code, m.serial)].state.value,
+                "holder": ledger.records[(code, m.serial)].holder,
+                "policy_number": ledger.records[(code, m.serial)].policy_number,
+                "reason": ledger.records[(code, m.serial)].reason,
+            }
+            for m in moves
+        ]
+        if moves[0].move is Move.RECEIVE:
+            session.execute(insert(BlankFormSerial), states)
+        else:
+            session.execute(update(BlankFormSerial), states)
+        session.execute(
+            insert(BlankFormMovement),
+            [
+                {
+                    "id": new_id(),
+                    "form_type": code,
+                    "serial": m.serial,
+                    "move": m.move.value,
+                    "holder": m.holder,
+                    "before_holder": m.before_holder,
+                    "before_state": m.before_state.value if m.before_state else None,
+                    "policy_number": m.policy_number,
+                    "reason": m.reason,
+                    "approved_by": m.approved_by,
+                    "actor": actor.username,
+                    "at": now,
+                    "business_day": day,
+                }
+                for m in moves
+            ],
+        )
+        first = moves[0]
+        audit.record(
+            session,
+            actor,
+            f"forms.{first.move.value}",
+            code,
+            {
+                "serials": len(moves),
+                "first": kind.format(first.serial),
+                "last": kind.format(moves[-1].serial),
+            },
+        )
+        return len(moves)
 
 
-def _form_type(session: Session, code: str) -> FormType:
+def load_form_type(session: Session, code: str) -> FormType:
     row = session.get(FormTypeRow, code)
     if row is None:
         raise FormTypeUnknown("no such blank-form type", form_type=code)
     return FormType(row.code, row.name, row.prefix, row.digits)
 
 
-def _load(session: Session, code: str) -> Ledger:
+def _load(
+    session: Session,
+    code: str,
+    *,
+    span: SerialRange | None = None,
+    serials: Sequence[int] = (),
+    top_of: str | None = None,
+    allocations: bool = False,
+) -> Ledger:
+    """The part of the ledger a move reads: a range, some serials, the top of a clerk's
+    stack. The branch may hold a million serials; a move touches only its own."""
     ledger = Ledger()
-    for row in session.scalars(select(BlankFormSerial).where(BlankFormSerial.form_type == code)):
-        ledger.records[(code, row.serial)] = SerialRecord(
-            SerialState(row.state), row.holder, row.policy_number, row.reason
+    s = BlankFormSerial
+    queries = []
+    if span is not None:
+        queries.append(
+            select(s).where(s.form_type == code, s.serial.between(span.first, span.last))
         )
-    ledger.allocations[code] = [
-        SerialRange(a.first, a.last)
-        for a in session.scalars(
-            select(BlankFormAllocation).where(BlankFormAllocation.form_type == code)
+    for chunk in (serials[i : i + 500] for i in range(0, len(serials), 500)):
+        queries.append(select(s).where(s.form_type == code, s.serial.in_(chunk)))
+    if top_of is not None:
+        queries.append(
+            select(s)
+            .where(s.form_type == code, s.holder == top_of, s.state == SerialState.ISSUED.value)
+            .order_by(s.serial)
+            .limit(1)
         )
-    ]
+    for query in queries:
+        for row in session.scalars(query):
+            ledger.records[(code, row.serial)] = SerialRecord(
+                SerialState(row.state), row.holder, row.policy_number, row.reason
+            )
+    if allocations:
+        ledger.allocations[code] = [
+            SerialRange(a.first, a.last)
+            for a in session.scalars(
+                select(BlankFormAllocation).where(BlankFormAllocation.form_type == code)
+            )
+        ]
     return ledger
 
 
-def _movement(row: BlankFormMovement) -> Movement:
-    return Movement(
-        row.form_type,
-        row.serial,
-        Move(row.move),
-        row.holder,
-        row.before_holder,
-        SerialState(row.before_state) if row.before_state else None,
-        row.policy_number,
-        row.reason,
-        row.approved_by,
+def _blank_before(
+    session: Session, code: str | None, day: str, *, inclusive: bool
+) -> dict[tuple[str, str], int]:
+    """Blank forms per (holder, form type) at the start of ``day`` (or its end, inclusive),
+    summed from the moves: a holder gains a blank form by a receive, an issue or a take-back
+    and loses one by any move from a blank state."""
+    m = BlankFormMovement
+    cut = m.business_day <= day if inclusive else m.business_day < day
+    counts: dict[tuple[str, str], int] = {}
+    gained = (
+        select(m.holder, m.form_type, func.count())
+        .where(cut, m.move.in_(_BLANK_AFTER))
+        .group_by(m.holder, m.form_type)
     )
+    lost = (
+        select(m.before_holder, m.form_type, func.count())
+        .where(cut, m.before_state.in_(_BLANK_STATES))
+        .group_by(m.before_holder, m.form_type)
+    )
+    if code is not None:
+        gained, lost = gained.where(m.form_type == code), lost.where(m.form_type == code)
+    for holder, kind, count in session.execute(gained):
+        counts[(holder, kind)] = counts.get((holder, kind), 0) + count
+    for holder, kind, count in session.execute(lost):
+        counts[(holder, kind)] = counts.get((holder, kind), 0) - count
+    return {key: count for key, count in counts.items() if count}
 
 
-def _blank_after(moves: Sequence[Movement]) -> dict[tuple[str, str], int]:
-    """Blank forms per holder after replaying ``moves`` from nothing."""
-    ledger = Ledger()
-    for m in moves:
-        record = ledger.records.get((m.form_type, m.serial))
-        after = next_state(record.state if record else None, m.move)
-        ledger.records[(m.form_type, m.serial)] = SerialRecord(after, m.holder)
-    return blank_counts(ledger)
+def _blank_now(session: Session, code: str | None) -> dict[tuple[str, str], int]:
+    s = BlankFormSerial
+    query = (
+        select(s.holder, s.form_type, func.count())
+        .where(s.state.in_(_BLANK_STATES))
+        .group_by(s.holder, s.form_type)
+    )
+    if code is not None:
+        query = query.where(s.form_type == code)
+    return {(holder, kind): count for holder, kind, count in session.execute(query)}

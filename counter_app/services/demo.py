@@ -10,6 +10,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from counter_app.config.resources import demo_policies_file, resources_dir
+from counter_app.domain.blank_forms import FormType
 from counter_app.domain.checklist_file import (
     load_checklists,
     shipped_checklists_path,
@@ -19,7 +21,9 @@ from counter_app.domain.roles import parse_roles
 from counter_app.domain.staff import normalise_username
 from counter_app.services import audit, events
 from counter_app.services.actor import Actor
+from counter_app.services.blank_forms import BlankFormDesk
 from counter_app.services.branch import BRANCH_CODE, BRANCH_NAME, DEMO
+from counter_app.services.policy_printing import PrintDesk
 from counter_app.storage.database import Store
 from counter_app.storage.models import (
     ChecklistTemplate,
@@ -31,14 +35,6 @@ from counter_app.storage.models import (
     StaffRole,
     WindowService,
 )
-
-
-def resources_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("resources folder not found")
 
 
 def demo_file() -> Path:
@@ -99,3 +95,21 @@ def load_demo(store: Store, actor: Actor, path: Path | None = None) -> bool:
         audit.record(session, actor, "demo.load", data["branch"]["code"])
         events.publish(session, events.REFERENCE_CHANGED, {"reason": "demo"})
         return True
+
+
+def load_demo_forms(
+    forms: BlankFormDesk, printing: PrintDesk, actor: Actor, path: Path | None = None
+) -> None:
+    """The demo's blank forms and policies, through the ledger and the import like real ones:
+    form types, head office's allocations received, a stack issued to the demo clerk."""
+    data: dict[str, Any] = tomllib.loads((path or demo_file()).read_text(encoding="utf-8"))
+    for item in data.get("form_type", []):
+        forms.define_type(
+            actor, FormType(item["code"], item["name"], item["prefix"], item["digits"])
+        )
+    for item in data.get("form_stock", []):
+        forms.receive(actor, item["form_type"], item["first"], item["last"])
+        if "issue" in item:
+            first, last, clerk = item["issue"]
+            forms.issue(actor, item["form_type"], first, last, clerk)
+    printing.import_file(actor, demo_policies_file().read_bytes(), "demo.json")

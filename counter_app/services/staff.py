@@ -22,6 +22,7 @@ from counter_app.domain.errors import (
     AccountDisabled,
     AccountLocked,
     BadCredentials,
+    InvalidInput,
     LastAdmin,
     NotFound,
     StaffExists,
@@ -75,6 +76,10 @@ def _view(staff: Staff) -> StaffMember:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+class ApprovalRefused(InvalidInput):
+    code = "auth.approval_refused"
 
 
 class LoginCache:
@@ -171,6 +176,25 @@ class StaffDirectory:
             if not include_inactive:
                 query = query.where(Staff.active.is_(True))
             return [_view(s) for s in session.scalars(query)]
+
+    def with_roles(self, roles: frozenset[Role]) -> tuple[tuple[str, str], ...]:
+        """(username, display name) of the active staff holding any of ``roles``: whom forms
+        can be issued to. No role check: the caller's route decides who may ask."""
+        with self._store.read() as session:
+            rows = session.execute(
+                select(Staff.username, Staff.display_name)
+                .join(StaffRole, StaffRole.staff_id == Staff.id)
+                .where(Staff.active.is_(True), StaffRole.role.in_([r.value for r in roles]))
+                .distinct()
+                .order_by(Staff.username)
+            )
+            return tuple((u, n) for u, n in rows)
+
+    def display_names(self) -> dict[str, str]:
+        """Username → display name, for reports that name the staff (no role needed: the
+        caller's own service checked who may see the report)."""
+        with self._store.read() as session:
+            return {u: n for u, n in session.execute(select(Staff.username, Staff.display_name))}
 
     def _get(self, session: Session, username: str) -> Staff:
         staff = session.scalar(select(Staff).where(Staff.username == username.strip().lower()))
@@ -279,44 +303,68 @@ class Authenticator:
             failures.append(attempt.at)
         return failures
 
-    def login(self, username: str, password: str, workstation: str) -> Login:
+    def _verify(self, session: Session, username: str, password: str, workstation: str) -> Staff:
+        """The staff member whose password this is, counting failures towards the lockout.
+
+        A refusal commits its attempt and audit entry before raising, or the rollback would
+        take them back."""
         name = username.strip().lower()[:64]
         now = utcnow()
         who = Actor(username=name or "?", workstation=workstation, roles=frozenset())
+        until = self._lockout.locked_until(self._failures_since_success(session, name), now)
+        if until is not None:
+            audit.record(session, who, "auth.login_refused_locked", name)
+            session.commit()
+            raise AccountLocked("too many wrong passwords", until=until.isoformat())
+        staff = session.scalar(select(Staff).where(Staff.username == name))
+        try:
+            _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password)
+            ok = staff is not None
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or staff is None:
+            session.add(LoginAttempt(username=name, success=False, workstation=workstation))
+            session.flush()
+            failures = self._failures_since_success(session, name)
+            locked = self._lockout.locked_until(failures, now)
+            audit.record(
+                session,
+                who,
+                "auth.login_failed",
+                name,
+                {"failures": len(failures), "locked": locked is not None},
+            )
+            session.commit()
+            if locked is not None:
+                raise AccountLocked("too many wrong passwords", until=locked.isoformat())
+            raise BadCredentials("wrong username or password")
+        if not staff.active:
+            audit.record(session, who, "auth.login_refused_disabled", name)
+            session.commit()
+            raise AccountDisabled("account disabled")
+        return staff
+
+    def approve(self, username: str, password: str, workstation: str, what: str) -> Actor:
+        """A supervisor's approval at someone else's counter (a void): their own password,
+        checked like a login and audited, without starting a session for them."""
         with self._store.write() as session:
-            until = self._lockout.locked_until(self._failures_since_success(session, name), now)
-            if until is not None:
-                audit.record(session, who, "auth.login_refused_locked", name)
-                # Commit the audit entry before refusing, or the refusal would roll it back.
-                session.commit()
-                raise AccountLocked("too many wrong passwords", until=until.isoformat())
-            staff = session.scalar(select(Staff).where(Staff.username == name))
             try:
-                _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password)
-                ok = staff is not None
-            except (VerificationError, InvalidHashError):
-                ok = False
-            if not ok or staff is None:
-                session.add(LoginAttempt(username=name, success=False, workstation=workstation))
-                session.flush()
-                failures = self._failures_since_success(session, name)
-                locked = self._lockout.locked_until(failures, now)
-                audit.record(
-                    session,
-                    who,
-                    "auth.login_failed",
-                    name,
-                    {"failures": len(failures), "locked": locked is not None},
-                )
-                # Commit the failure and the audit entry before refusing.
-                session.commit()
-                if locked is not None:
-                    raise AccountLocked("too many wrong passwords", until=locked.isoformat())
-                raise BadCredentials("wrong username or password")
-            if not staff.active:
-                audit.record(session, who, "auth.login_refused_disabled", name)
-                session.commit()
-                raise AccountDisabled("account disabled")
+                staff = self._verify(session, username, password, workstation)
+            except (BadCredentials, AccountDisabled):
+                # Not the caller's own login failing: a 401 would log the clerk out.
+                raise ApprovalRefused("the supervisor's name or password is wrong") from None
+            session.add(
+                LoginAttempt(username=staff.username, success=True, workstation=workstation)
+            )
+            approver = _actor(staff, workstation)
+            audit.record(session, approver, "auth.approval", what)
+            return approver
+
+    def login(self, username: str, password: str, workstation: str) -> Login:
+        now = utcnow()
+        with self._store.write() as session:
+            staff = self._verify(session, username, password, workstation)
+            name = staff.username
             if _hasher.check_needs_rehash(staff.password_hash):
                 staff.password_hash = _hasher.hash(password)
             token = secrets.token_urlsafe(32)

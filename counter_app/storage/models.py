@@ -488,3 +488,57 @@ class BlankFormMovement(Base):
     actor: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     business_day: Mapped[str] = mapped_column(String(10))
+
+
+class PolicyDocument(Base):
+    """A policy or endorsement imported from the core system, ready to print.
+
+    ``body`` is the JSON object exactly as imported (checked against docs/policy.schema.json);
+    the columns beside it are what the clerk searches by."""
+
+    __tablename__ = "policy_document"
+    __table_args__ = (
+        Index("ix_policy_document_policy", "policy_number"),
+        Index("ix_policy_document_plate", "plate"),
+    )
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)  # policy or endorsement
+    kind: Mapped[str] = mapped_column(String(16))  # policy | endorsement
+    product: Mapped[str] = mapped_column(String(16))  # compulsory | commercial
+    policy_number: Mapped[str] = mapped_column(String(40))  # itself, or the endorsed policy
+    insured_name: Mapped[str] = mapped_column(String(200))
+    plate: Mapped[str] = mapped_column(String(12))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))  # sha-256 of the canonical body
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class PrintJob(Base):
+    """One print of a document on one layout, from queued to confirmed (or given up).
+
+    A job on a pre-printed layout names the blank form it goes on (the top of the clerk's
+    stack when the job was made); the serial is consumed only when the clerk confirms the
+    print came out right, and voided (with a supervisor) when it did not."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (
+        Index("ix_print_job_clerk", "clerk", "state"),
+        Index("ix_print_job_document", "document"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    document: Mapped[str] = mapped_column(ForeignKey("policy_document.number"))
+    layout: Mapped[str] = mapped_column(String(64))
+    form_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    serial: Mapped[str | None] = mapped_column(String(40), nullable=True)  # as printed
+    clerk: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(64))
+    printer: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(16))
+    reprint_reason: Mapped[str] = mapped_column(String(200), default="")
+    reprint_of: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    error: Mapped[str] = mapped_column(String(400), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

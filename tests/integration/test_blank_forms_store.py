@@ -40,7 +40,9 @@ def desk(demo_basedir):  # type: ignore[no-untyped-def]
 def _serials(database, state: str) -> list[int]:  # type: ignore[no-untyped-def]
     with sqlite3.connect(database) as raw:
         rows = raw.execute(
-            "SELECT serial FROM blank_form_serial WHERE state = ? ORDER BY serial", (state,)
+            "SELECT serial FROM blank_form_serial WHERE state = ? AND form_type = 'jq_policy'"
+            " ORDER BY serial",
+            (state,),
         )
         return [r[0] for r in rows]
 
@@ -91,5 +93,54 @@ def test_refusals_change_nothing(desk: BlankFormDesk, demo_basedir) -> None:  # 
         desk.issue(BACKOFFICE, "jq_policy", "JQ0000000004", "JQ0000000006", "clerk")
     assert _serials(demo_basedir.database, "issued") == []
     with sqlite3.connect(demo_basedir.database) as raw:
-        moves = raw.execute("SELECT count(*) FROM blank_form_movement").fetchone()[0]
+        moves = raw.execute(
+            "SELECT count(*) FROM blank_form_movement WHERE form_type = 'jq_policy'"
+        ).fetchone()[0]
     assert moves == 5  # only the receipt
+
+
+def test_a_period_reconciles_from_the_moves_and_a_tampered_serial_shows_as_a_gap(
+    desk: BlankFormDesk, demo_basedir
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from counter_app.storage.types import utcnow
+
+    start = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
+    desk.clock = lambda: start
+    desk.receive(BACKOFFICE, "jq_policy", "JQ0000005001", "JQ0000005100")
+    desk.issue(BACKOFFICE, "jq_policy", "JQ0000005001", "JQ0000005020", "clerk")
+    desk.clock = lambda: start + timedelta(days=1)
+    for n in range(3):
+        desk.use(CLERK, "jq_policy", f"PDZA20261006{n:04d}")
+    desk.void(CLERK, "jq_policy", "JQ0000005004", "卡纸", approver=MANAGER)
+    desk.clock = lambda: start + timedelta(days=2)
+    desk.write_off_all(BACKOFFICE, "jq_policy", "clerk")
+    desk.clock = utcnow
+
+    month = desk.reconciliation(BACKOFFICE, "jq_policy", date(2026, 10, 1), date(2026, 10, 31))
+    clerk = next(line for line in month if line.holder == "clerk")
+    stock = next(line for line in month if line.holder == "")
+    assert (clerk.opening, clerk.received, clerk.used, clerk.voided, clerk.closing) == (
+        0,
+        20,
+        3,
+        1,
+        16,
+    )
+    assert (stock.received, stock.returned, stock.closing) == (100, 20, 80)
+    day2 = desk.reconciliation(BACKOFFICE, "jq_policy", date(2026, 10, 6))
+    clerk2 = next(line for line in day2 if line.holder == "clerk")
+    assert (clerk2.opening, clerk2.used, clerk2.closing, clerk2.gap) == (20, 3, 16, 0)
+    assert all(line.gap == 0 for line in month + day2)
+
+    # A serial whose row was changed behind the ledger's back (not through a move) no
+    # longer matches the history: today's report shows the gap instead of balancing.
+    with sqlite3.connect(demo_basedir.database) as raw:
+        raw.execute(
+            "UPDATE blank_form_serial SET state = 'lost' WHERE form_type = 'jq_policy'"
+            " AND serial = 5010"
+        )
+    today = desk.reconciliation(BACKOFFICE, "jq_policy", desk.today())
+    clerk_today = next(line for line in today if line.holder == "clerk")
+    assert clerk_today.gap == 1

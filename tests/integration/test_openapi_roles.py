@@ -19,7 +19,17 @@ from fastapi.routing import APIRoute
 from counter_app.compat import SCHEMA_REVISION
 from counter_app.config.settings import Settings
 from counter_app.domain.roles import Role
-from counter_app.hub.api import auth, board, events, intake, queue, reference, staff
+from counter_app.hub.api import (
+    auth,
+    board,
+    events,
+    forms,
+    intake,
+    printing,
+    queue,
+    reference,
+    staff,
+)
 from counter_app.hub.app import create_app
 from counter_app.hub.context import HubContext
 from counter_app.hub.security import PUBLIC_ROUTES, AdminStaff
@@ -100,6 +110,7 @@ class Operation:
             .replace("{key_id}", "01a20000-0000-7000-8000-000000000000")
             .replace("{file_id}", "01a20000-0000-7000-8000-000000000000")
             .replace("{pickup_id}", "01a20000-0000-7000-8000-000000000000")
+            .replace("{job_id}", "01a20000-0000-7000-8000-000000000000")
             .replace("{claim_number}", "RDAA2026320100000123")
             .replace("{number}", "JJ20261123-001")
             .replace("{claim_type}", "injury")
@@ -136,7 +147,7 @@ def test_every_route_is_guarded_by_role(http: httpx.Client) -> None:
     # Every route the hub's routers define is in the document, so the walk misses none.
     defined = {
         (method, route.path)
-        for module in (auth, staff, reference, queue, intake, events, board)
+        for module in (auth, staff, reference, queue, intake, forms, printing, events, board)
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods
