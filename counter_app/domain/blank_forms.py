@@ -124,8 +124,13 @@ class SerialRange:
     def __post_init__(self) -> None:
         if self.first < 0 or self.last < self.first:
             raise BadRange("a range runs from its first serial to its last", first=self.first)
+
+    def typed(self) -> SerialRange:
+        """This range as one move of forms: more than ``MAX_RANGE`` is a typing error (the
+        ledger itself may hold runs of any length, e.g. a million in stock)."""
         if self.count > MAX_RANGE:
             raise BadRange("a range of more than 100,000 forms", count=self.count)
+        return self
 
     @property
     def count(self) -> int:
@@ -218,6 +223,7 @@ class Ledger:
 
     def receive(self, form_type: str, serials: SerialRange) -> list[Movement]:
         """A head-office allocation into the branch's stock; it may not touch any other range."""
+        serials.typed()
         for earlier in self.allocations.get(form_type, []):
             if earlier.overlaps(serials):
                 raise RangeOverlaps(
@@ -237,6 +243,7 @@ class Ledger:
         self, form_type: str, serials: SerialRange, state: SerialState, holder: str | None
     ) -> list[SerialRecord]:
         # All or nothing: a range move checks every serial before it moves any.
+        serials.typed()
         records = []
         for serial in serials:
             record = self._record(form_type, serial)

@@ -46,8 +46,11 @@ def test_ranges() -> None:
     assert not SerialRange(5, 8).overlaps(SerialRange(9, 9))
     with pytest.raises(BadRange):
         SerialRange(10, 9)
+    assert SerialRange(1, 1_000_000).count == 1_000_000  # a run the ledger holds
     with pytest.raises(BadRange):
-        SerialRange(1, 200_000)
+        SerialRange(1, 200_000).typed()  # as one move: a typing error
+    with pytest.raises(BadRange):
+        Ledger().receive("JQ", SerialRange(1, 100_001))
     assert ranges_of([5, 1, 2, 3, 7, 6]) == [SerialRange(1, 3), SerialRange(5, 7)]
 
 
