@@ -10,7 +10,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import hub_noop, idle_memory, intake_receipt, intake_search, queue, startup
+from bench import (
+    blank_forms,
+    hub_noop,
+    idle_memory,
+    intake_receipt,
+    intake_search,
+    printing,
+    queue,
+    startup,
+)
 from bench.common import (
     RESULTS_DIR,
     BenchResult,
@@ -31,6 +40,8 @@ BENCHMARKS: dict[str, Callable[[bool], BenchResult]] = {
     queue.NAME: queue.run,
     intake_search.NAME: intake_search.run,
     intake_receipt.NAME: intake_receipt.run,
+    printing.NAME: printing.run,
+    blank_forms.NAME: blank_forms.run,
 }
 
 

@@ -461,7 +461,11 @@ class BlankFormSerial(Base):
     """One blank form: its state and who holds it now (the movements are its history)."""
 
     __tablename__ = "blank_form_serial"
-    __table_args__ = (Index("ix_blank_form_serial_holder", "form_type", "holder", "state"),)
+    # With the serial last it covers counting a holder's forms in a serial range, which is
+    # how a million forms in stock are listed as their few runs without reading each one.
+    __table_args__ = (
+        Index("ix_blank_form_serial_holder", "form_type", "holder", "state", "serial"),
+    )
     form_type: Mapped[str] = mapped_column(ForeignKey("form_type.code"), primary_key=True)
     serial: Mapped[int] = mapped_column(Integer, primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
@@ -488,6 +492,21 @@ class BlankFormMovement(Base):
     actor: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     business_day: Mapped[str] = mapped_column(String(10))
+
+
+class BlankFormTally(Base):
+    """The day's moves counted by kind: what the reconciliation adds up, kept in step with
+    ``blank_form_movement`` in the same transaction, so a month's report reads a few hundred
+    rows however many serials moved (an allocation is 100,000 moves)."""
+
+    __tablename__ = "blank_form_tally"
+    business_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    form_type: Mapped[str] = mapped_column(ForeignKey("form_type.code"), primary_key=True)
+    move: Mapped[str] = mapped_column(String(16), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64), primary_key=True)
+    before_holder: Mapped[str] = mapped_column(String(64), primary_key=True)
+    before_state: Mapped[str] = mapped_column(String(16), primary_key=True)  # "" for none
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class PolicyDocument(Base):

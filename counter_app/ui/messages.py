@@ -181,6 +181,84 @@ ERRORS: dict[str, str] = {
         "errors", "This pickup no longer exists. Refresh the list."
     ),
     "intake.batch_unknown": QT_TRANSLATE_NOOP("errors", "There is no handover batch {batch}."),
+    "forms.range_overlaps": QT_TRANSLATE_NOOP(
+        "errors",
+        "This range overlaps serials the branch already has; nothing was received. "
+        "Check the first and last serial on head office's allocation.",
+    ),
+    "forms.bad_serial": QT_TRANSLATE_NOOP(
+        "errors", "{serial} is not a serial of this form type (they look like {example})."
+    ),
+    "forms.bad_range": QT_TRANSLATE_NOOP(
+        "errors",
+        "A range runs from its first serial to its last (not backwards) and holds at most "
+        "100,000 forms.",
+    ),
+    "forms.invalid_move": QT_TRANSLATE_NOOP(
+        "errors",
+        "Not every form can make this move: one is in another state or with someone else. "
+        "Nothing was changed.",
+    ),
+    "forms.none_left": QT_TRANSLATE_NOOP(
+        "errors",
+        "No blank forms of this type are left with this clerk; the back office issues more.",
+    ),
+    "forms.serial_unknown": QT_TRANSLATE_NOOP(
+        "errors", "This serial is not in the branch's ledger: it was never received here."
+    ),
+    "forms.approval_needed": QT_TRANSLATE_NOOP(
+        "errors", "A void is approved by a supervisor, not by the clerk who printed the form."
+    ),
+    "forms.type_unknown": QT_TRANSLATE_NOOP(
+        "errors", "There is no blank-form type {form_type}. Refresh the list."
+    ),
+    "printing.document_unknown": QT_TRANSLATE_NOOP(
+        "errors", "No policy or endorsement {number} has been imported; import its file first."
+    ),
+    "printing.layout_unknown": QT_TRANSLATE_NOOP(
+        "errors", "There is no form layout {layout}; ask IT to check printers/forms."
+    ),
+    "printing.layout_mismatch": QT_TRANSLATE_NOOP(
+        "errors", "The layout {layout} prints other documents; choose one that fits this one."
+    ),
+    "printing.reprint_reason_needed": QT_TRANSLATE_NOOP(
+        "errors", "{document} was printed before: a reprint needs its reason."
+    ),
+    "printing.job_unknown": QT_TRANSLATE_NOOP(
+        "errors", "This print job is not in your queue (any more). Refresh the queue."
+    ),
+    "printing.job_state": QT_TRANSLATE_NOOP(
+        "errors", "The print job is {state} now, so this cannot be done with it. Refresh the queue."
+    ),
+    "printing.no_attachment": QT_TRANSLATE_NOOP(
+        "errors", "This document fits on its form: it has no continuation pages."
+    ),
+    "printing.calibration_invalid": QT_TRANSLATE_NOOP(
+        "errors",
+        "The calibration value {key} = {value} is out of range (shifts up to 20 mm, "
+        "scale 0.9 to 1.1). Measure the calibration page again.",
+    ),
+    "printing.form_layout_invalid": QT_TRANSLATE_NOOP(
+        "errors", "The form layout {file} is not valid at {key}: {reason}. Ask IT."
+    ),
+    "printing.form_document_mismatch": QT_TRANSLATE_NOOP(
+        "errors", "The layout {layout} prints other documents; choose one that fits this one."
+    ),
+    "policies.invalid_file": QT_TRANSLATE_NOOP(
+        "errors",
+        "The policy file has {count} errors and nothing was imported; each error is listed "
+        "with where it is. Ask the core system's support to correct the export.",
+    ),
+    "policies.already_printed": QT_TRANSLATE_NOOP(
+        "errors",
+        "This policy was printed already; a change to it comes from the core system as an "
+        "endorsement.",
+    ),
+    "auth.approval_refused": QT_TRANSLATE_NOOP(
+        "errors",
+        "The supervisor's name or password is wrong; nothing was voided. The supervisor types "
+        "their own password.",
+    ),
     "device.scanner_unavailable": QT_TRANSLATE_NOOP(
         "errors", "The barcode scanner cannot be opened: {port}"
     ),

@@ -22,6 +22,39 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "blank_form_tally",
+        sa.Column("business_day", sa.String(length=10), nullable=False),
+        sa.Column("form_type", sa.String(length=32), nullable=False),
+        sa.Column("move", sa.String(length=16), nullable=False),
+        sa.Column("holder", sa.String(length=64), nullable=False),
+        sa.Column("before_holder", sa.String(length=64), nullable=False),
+        sa.Column("before_state", sa.String(length=16), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["form_type"], ["form_type.code"], name=op.f("fk_blank_form_tally_form_type_form_type")
+        ),
+        sa.PrimaryKeyConstraint(
+            "business_day",
+            "form_type",
+            "move",
+            "holder",
+            "before_holder",
+            "before_state",
+            name=op.f("pk_blank_form_tally"),
+        ),
+    )
+    # The moves made before this revision, counted once.
+    op.execute(
+        "INSERT INTO blank_form_tally SELECT business_day, form_type, move, holder, "
+        "before_holder, coalesce(before_state, ''), count(*) FROM blank_form_movement "
+        "GROUP BY business_day, form_type, move, holder, before_holder, before_state"
+    )
+    with op.batch_alter_table("blank_form_serial", schema=None) as batch_op:
+        batch_op.drop_index("ix_blank_form_serial_holder")
+        batch_op.create_index(
+            "ix_blank_form_serial_holder", ["form_type", "holder", "state", "serial"], unique=False
+        )
+    op.create_table(
         "policy_document",
         sa.Column("number", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -79,6 +112,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("blank_form_serial", schema=None) as batch_op:
+        batch_op.drop_index("ix_blank_form_serial_holder")
+        batch_op.create_index(
+            "ix_blank_form_serial_holder", ["form_type", "holder", "state"], unique=False
+        )
+    op.drop_table("blank_form_tally")
     with op.batch_alter_table("print_job", schema=None) as batch_op:
         batch_op.drop_index("ix_print_job_document")
         batch_op.drop_index("ix_print_job_clerk")

@@ -92,6 +92,127 @@
     </message>
 </context>
 <context>
+    <name>BackofficeWorkspace</name>
+    <message>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="+347"/>
+        <source>Blank forms</source>
+        <translation>有价单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconciliation</source>
+        <translation>单证对账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Services and printers</source>
+        <translation>业务与打印机</translation>
+    </message>
+</context>
+<context>
+    <name>BlankFormsPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+1456"/>
+        <source>Form type:</source>
+        <translation>单证类型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder:</source>
+        <translation>持有人：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receive allocation... (F2)</source>
+        <translation>接收总公司下发... (F2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue to clerk... (F3)</source>
+        <translation>出单员领用... (F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take back... (F4)</source>
+        <translation>收回未用... (F4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write off returned... (F6)</source>
+        <translation>交回回销... (F6)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report lost... (F7)</source>
+        <translation>登记遗失... (F7)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock-take... (F8)</source>
+        <translation>盘点... (F8)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Form type</source>
+        <translation>单证类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>持有人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serials</source>
+        <translation>号段</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>All form types</source>
+        <translation>全部单证类型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All holders</source>
+        <translation>全部持有人</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>%1 blank forms in the branch stock, %2 blank with clerks, %3 used or voided not yet written off, %4 lost</source>
+        <translation>网点库存空白单证 %1 份，出单员领用未用 %2 份，已使用或已作废待回销 %3 份，遗失 %4 份</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1 is not on hand: never received, or written off.</source>
+        <translation>%1 不在账上：未曾入库，或已回销。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is with %2: %3.</source>
+        <translation>%1 在 %2 处：%3。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The form types are not loaded yet; press F5.</source>
+        <translation>单证类型尚未载入，请按 F5。</translation>
+    </message>
+</context>
+<context>
     <name>BoardLinkDialog</name>
     <message>
         <location filename="../../counter_app/ui/board_link_dialog.py" line="+102"/>
@@ -239,6 +360,139 @@
     </message>
 </context>
 <context>
+    <name>CalibrationDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/calibration_dialog.py" line="+234"/>
+        <source>Form printer calibration</source>
+        <translation>单证打印机校准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer:</source>
+        <translation>打印机：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper:</source>
+        <translation>纸张：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print calibration page</source>
+        <translation>打印校准页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1. Put a form of the chosen paper in the printer and print the calibration page. 2. With a ruler, measure the centre of cross A from the left and the top edge of the paper (it belongs %1 mm from each), and cross B the same way. 3. Type the four distances and press “Work out”, or type the correction itself: shift = %1 − measured distance of A (mm; plus moves right or down). 4. Save, print the page again: the crosses should be within 0.5 mm.</source>
+        <translation>1. 将所选纸张的单证放入打印机，打印校准页。2. 用直尺量出十字 A 中心到纸张左边缘和上边缘的距离（标准均为 %1 毫米），十字 B 同样测量。3. 输入这四个距离后按“计算”，或直接输入校正值：偏移 = %1 − 十字 A 的实测距离（毫米；正值向右或向下移）。4. 保存后再打印一次校准页：十字偏差应在 0.5 毫米以内。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Correction for this printer</source>
+        <translation>本打印机的校正值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift right:</source>
+        <translation>向右偏移：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift down:</source>
+        <translation>向下偏移：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scale across:</source>
+        <translation>横向缩放：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scale down:</source>
+        <translation>纵向缩放：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No correction</source>
+        <translation>清除校正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Or: where the crosses were measured</source>
+        <translation>或：输入十字的实测位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cross A (top left):</source>
+        <translation>十字 A（左上）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cross B (bottom right):</source>
+        <translation>十字 B（右下）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the left edge</source>
+        <translation>距左边缘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the top edge</source>
+        <translation>距上边缘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work out</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2 × %3 mm)</source>
+        <translation>%1（%2 × %3 毫米）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Simulated printer (PDF file)</source>
+        <translation>模拟打印机（PDF 文件）</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>These distances give no usable correction: %1</source>
+        <translation>按这些距离算不出可用的校正值：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Worked out; save it, then print the page again to check.</source>
+        <translation>已算出校正值；请保存，再打印一次校准页核对。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Saved for %1; policy forms printed on it use it.</source>
+        <translation>已为 %1 保存；在该打印机上打印保单单证时将使用此校正值。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Printing the calibration page…</source>
+        <translation>正在打印校准页…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Calibration page printed on %1: measure the crosses.</source>
+        <translation>校准页已在 %1 打印：请测量十字位置。</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistBrowser</name>
     <message>
         <location filename="../../counter_app/ui/workspaces/reference_views.py" line="+85"/>
@@ -277,9 +531,27 @@
     </message>
 </context>
 <context>
+    <name>ClerkWorkspace</name>
+    <message>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="-137"/>
+        <source>Policy printing</source>
+        <translation>出单打印</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Calling</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Services and printers</source>
+        <translation>业务与打印机</translation>
+    </message>
+</context>
+<context>
     <name>CollectorWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="+238"/>
+        <location line="+68"/>
         <source>Intake</source>
         <translation>收单</translation>
     </message>
@@ -778,9 +1050,17 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
 </context>
 <context>
+    <name>FormsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1122"/>
+        <source>Saving...</source>
+        <translation>正在保存...</translation>
+    </message>
+</context>
+<context>
     <name>GuideWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/posts.py" line="-84"/>
+        <location filename="../../counter_app/ui/workspaces/posts.py" line="-127"/>
         <source>Direct each customer to the right service; the windows serving it are listed.</source>
         <translation>请引导每位客户办理对应业务；下表列出了办理各项业务的窗口。</translation>
     </message>
@@ -951,6 +1231,190 @@ Please give it to the branch IT. You can go on working or quit.</source>
         <location line="+1"/>
         <source>No staff member has the username %1.</source>
         <translation>没有用户名为 %1 的员工。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+389"/>
+        <source>Copy the list</source>
+        <translation>复制清单</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy file imported</source>
+        <translation>保单文件已导入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 added, %3 updated, %4 unchanged, %5 refused.</source>
+        <translation>%1：新增 %2 份，更新 %3 份，未变 %4 份，拒绝 %5 份。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Refused documents were printed already and have changed since: a printed policy is corrected with an endorsement. Tell the core system&apos;s support.</source>
+        <translation>被拒绝的单据已打印过且此后有变动：已打印的保单须通过批单更正。请告知核心系统技术支持。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Refused: printed already, and changed since</source>
+        <translation>拒绝：已打印且此后有变动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Policy file refused</source>
+        <translation>保单文件被拒绝</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 was refused and nothing was imported: %2 errors.</source>
+        <translation>%1 被拒绝，未导入任何内容：共 %2 处错误。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 处。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send this list to the core system&apos;s support to correct the file.</source>
+        <translation>请将此清单发给核心系统技术支持，以便更正文件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What is wrong</source>
+        <translation>错误内容</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Missing: %1</source>
+        <translation>缺少：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Wrong format: %1 = %2</source>
+        <translation>格式错误：%1 = %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 is not one of %3</source>
+        <translation>%1：%2 不在可选值 %3 之中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 must be %3</source>
+        <translation>%1：%2 应为 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 is not of type %3</source>
+        <translation>%1：%2 不是 %3 类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: unknown fields %3</source>
+        <translation>%1：未知字段 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: longer than %3 characters: %2</source>
+        <translation>%1：超过 %3 个字符：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: shorter than %3 characters: %2</source>
+        <translation>%1：少于 %3 个字符：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: more than %3 entries</source>
+        <translation>%1：超过 %3 项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: needs at least %3 entries</source>
+        <translation>%1：至少需要 %3 项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 is below %3</source>
+        <translation>%1：%2 小于下限 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 is above %3</source>
+        <translation>%1：%2 大于上限 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a JSON file (line:column %3)</source>
+        <translation>不是 JSON 文件（行:列 %3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not UTF-8 text (at byte %2)</source>
+        <translation>不是 UTF-8 文本（第 %2 字节处）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is too large: %2 bytes, at most %3</source>
+        <translation>文件过大：%2 字节，上限为 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: the cover ends (%2) before it starts</source>
+        <translation>%1：保险止期（%2）早于起期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: premium total %2 is not the sum of the coverages %3</source>
+        <translation>%1：保费合计 %2 不等于各险别保费之和 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: vehicle tax total %2 is not tax plus late fee %3</source>
+        <translation>%1：车船税合计 %2 不等于税款加滞纳金 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 is in the file twice</source>
+        <translation>%1：%2 在文件中重复出现</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: breaks the rule %4 (%3) %2</source>
+        <translation>%1：不符合规则 %4（%3）%2</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2104,64 @@ Submitted by %4 · plate %5 · %6</source>
     </message>
 </context>
 <context>
+    <name>LoseDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+478"/>
+        <source>Report a lost form</source>
+        <translation>登记单证遗失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Form type:</source>
+        <translation>单证类型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serial:</source>
+        <translation>单证号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What happened:</source>
+        <translation>遗失经过：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan or type the serial</source>
+        <translation>扫描或输入单证号</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 is with %2: %3.</source>
+        <translation>%1 在 %2 处：%3。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not in the list of forms on hand.</source>
+        <translation>%1 不在在账单证之中。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose the form type.</source>
+        <translation>请选择单证类型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scan or type the serial of the lost form.</source>
+        <translation>请扫描或输入遗失单证的单证号。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Say what happened to the form.</source>
+        <translation>请说明单证遗失经过。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 recorded as lost.</source>
+        <translation>%1 已登记遗失。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="+267"/>
@@ -1767,7 +2289,7 @@ Hub: %2</source>
 <context>
     <name>ManagerWorkspace</name>
     <message>
-        <location filename="../../counter_app/ui/workspaces/manager.py" line="+92"/>
+        <location filename="../../counter_app/ui/workspaces/manager.py" line="+98"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -1807,7 +2329,17 @@ Hub: %2</source>
         <translation>单证收集工作量</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Blank forms</source>
+        <translation>有价单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blank-form reconciliation</source>
+        <translation>有价单证对账</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1852,7 +2384,7 @@ Hub: %2</source>
         <translation>操作对象</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+64"/>
         <source>Active</source>
         <translation>已启用</translation>
     </message>
@@ -1860,6 +2392,94 @@ Hub: %2</source>
         <location line="+0"/>
         <source>Disabled</source>
         <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>MisprintDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="-206"/>
+        <source>Misprint</source>
+        <translation>错打作废</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Form %1 is voided and kept for the back office; %2 is printed again on the next form. A supervisor approves with their own password.</source>
+        <translation>单证 %1 将作废并留交综合内勤；%2 将用下一张单证重打。须由主管输入本人密码审批。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is printed again on plain paper.</source>
+        <translation>%1 将用普通纸重打。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What went wrong:</source>
+        <translation>错打原因：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor:</source>
+        <translation>主管：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor&apos;s password:</source>
+        <translation>主管密码：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printed out of place</source>
+        <translation>打印错位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper jam</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed only partly</source>
+        <translation>打印不全</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong form in the printer</source>
+        <translation>放错单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smudged or torn</source>
+        <translation>污损或撕破</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Say what went wrong.</source>
+        <translation>请说明错打原因。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A supervisor approves voiding the form: username and password.</source>
+        <translation>作废单证须主管审批：请输入主管的用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Voiding…</source>
+        <translation>正在作废…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Voiding a form needs a supervisor&apos;s approval: a manager&apos;s username and password. Nothing was voided.</source>
+        <translation>作废单证须主管审批：请输入经理的用户名和密码。未作废任何单证。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The supervisor&apos;s username or password is wrong. Nothing was voided; try again.</source>
+        <translation>主管用户名或密码错误。未作废任何单证，请重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 may not approve voiding forms; ask the centre manager.</source>
+        <translation>%1 无权审批单证作废，请找客服中心经理。</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2709,539 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>PolicyPrintPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+499"/>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Policy or endorsement number, plate or insured&apos;s name (Ctrl+F)</source>
+        <translation>保单号、批单号、车牌或被保险人姓名 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import policy file… (Ctrl+I)</source>
+        <translation>导入保单文件… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer calibration…</source>
+        <translation>打印机校准…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Policies and endorsements</source>
+        <translation>保单与批单</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Product</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insured</source>
+        <translation>被保险人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+51"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Form</source>
+        <translation>单证号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+313"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location line="-312"/>
+        <source>Paper</source>
+        <translation>用纸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attempts</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The form came out right: it is used</source>
+        <translation>单证打印无误：记为已使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Misprint…</source>
+        <translation>错打作废…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The form is spoiled: void it and print again on the next form</source>
+        <translation>单证已打坏：作废并用下一张单证重打</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print the job (again) on the same form; the form must be on top</source>
+        <translation>在同一张单证上（重新）打印此任务；该单证须放在最上面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not printed: its form goes back on the stack</source>
+        <translation>不打印：其单证退回，可继续使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print on:</source>
+        <translation>用纸：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off: the preview is the real size of the paper</source>
+        <translation>不勾选时：预览按纸张实际大小显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print (F9)</source>
+        <translation>打印 (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print with dialog… (Ctrl+F9)</source>
+        <translation>选择打印机打印… (Ctrl+F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as PDF (Ctrl+S)</source>
+        <translation>另存为 PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Endorsement</source>
+        <translation>批单</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Compulsory</source>
+        <translation>交强险</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Commercial</source>
+        <translation>商业险</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Awaiting confirmation</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Misprinted</source>
+        <translation>错打作废</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Nothing found for %1.</source>
+        <translation>未找到“%1”。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>There is no policy or endorsement %1 yet: import the core system&apos;s file.</source>
+        <translation>尚无保单或批单 %1：请先导入核心系统的保单文件。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not yet</source>
+        <translation>尚未打印</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <location line="+97"/>
+        <source>Loading the preview…</source>
+        <translation>正在载入预览…</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Pre-printed form %1 (%2)</source>
+        <translation>预印单证 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plain paper (%1)</source>
+        <translation>普通纸（%1）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No layout prints this document.</source>
+        <translation>没有可打印此单据的版式。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The preview could not be drawn.</source>
+        <translation>无法生成预览。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Scan a policy number, or choose a document on the left.</source>
+        <translation>请扫描保单号，或在左侧选择单据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chosen document is shown here at its real size.</source>
+        <translation>所选单据将在此按实际大小显示。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 %2 · %3 · %4 · %5</source>
+        <translation>%1 %2 · %3 · %4 · %5</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Printed on %1: printing again is a reprint with a reason.</source>
+        <translation>已于 %1 打印：再次打印即为重打，须填写原因。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Put plain paper (%1 × %2 mm) in the printer.</source>
+        <translation>请在打印机中放入普通纸（%1 × %2 毫米）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Looking up the next blank form…</source>
+        <translation>正在查找下一张空白单证…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Form %1 is still held by the unfinished job of %2 (%3): retry it, report a misprint or cancel it in the queue first.</source>
+        <translation>单证 %1 仍被 %2（%3）未完成的打印任务占用：请先在打印队列中重试、错打作废或取消该任务。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>You hold no blank %1 forms: ask the back office for a stack, or print on plain paper.</source>
+        <translation>您名下没有空白的 %1 单证：请向综合内勤领用，或用普通纸打印。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+337"/>
+        <source>Put form %1 on top of the printer&apos;s stack.</source>
+        <translation>请将单证 %1 放在打印机纸叠的最上面。</translation>
+    </message>
+    <message>
+        <location line="-323"/>
+        <location line="+93"/>
+        <source>A print is still on its way; wait for it.</source>
+        <translation>仍有打印在进行中，请稍候。</translation>
+    </message>
+    <message>
+        <location line="-90"/>
+        <location line="+532"/>
+        <source>Choose a document and its paper first.</source>
+        <translation>请先选择单据及用纸。</translation>
+    </message>
+    <message>
+        <location line="-511"/>
+        <source>Reprint %1</source>
+        <translation>重打 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 was printed before. Why is it printed again?</source>
+        <translation>%1 此前已打印过。为什么要重打？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Not printed: a reprint needs its reason.</source>
+        <translation>未打印：重打须填写原因。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Print the form</source>
+        <translation>打印单证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not printed.</source>
+        <translation>未打印。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+23"/>
+        <source>Preparing %1…</source>
+        <translation>正在准备 %1…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Interrupted before the printer answered</source>
+        <translation>打印机应答前被中断</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Printing %1 on %2…</source>
+        <translation>正在 %2 上打印 %1…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>%1 was not printed: %2 The job keeps its form; press Retry in the queue.</source>
+        <translation>%1 未打印：%2 该任务保留其单证；请在打印队列中按“重试”。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 was sent to the printer. Check the form.</source>
+        <translation>%1 已发送到打印机，请检查打印结果。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The continuation pages of %1 were not printed: %2</source>
+        <translation>%1 的附页未打印：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The continuation pages of %1 went to %2, on plain paper.</source>
+        <translation>%1 的附页已发送到 %2，用普通纸打印。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>%1 waits in the queue until you confirm it.</source>
+        <translation>%1 在打印队列中等待您确认。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Form %1 is used for %2.</source>
+        <translation>单证 %1 已用于 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is printed.</source>
+        <translation>%1 已打印。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Form %1 is voided; %2 waits to be printed again.</source>
+        <translation>单证 %1 已作废；%2 等待重打。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Print again</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print again on the next form %1?</source>
+        <translation>用下一张单证 %1 重打？</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Print %1 again?</source>
+        <translation>重打 %1？</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The reprint of %1 waits in the queue.</source>
+        <translation>%1 的重打任务在打印队列中等待。</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>%1 open jobs. Choose a job to act on it.</source>
+        <translation>未完成任务 %1 个。请选择任务进行操作。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 · %2 %3 · %4 · attempt %5 · %6</source>
+        <translation>%1 · %2 %3 · %4 · 第 %5 次 · %6</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Form %1: %2</source>
+        <translation>单证 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reprint: %1</source>
+        <translation>重打原因：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>The job for %1 is cancelled.</source>
+        <translation>%1 的打印任务已取消。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import policy file</source>
+        <translation>导入保单文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Policy files (*.json)</source>
+        <translation>保单文件 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 imported: %2 added, %3 updated, %4 refused.</source>
+        <translation>%1 已导入：新增 %2 份，更新 %3 份，拒绝 %4 份。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 was refused; nothing was imported.</source>
+        <translation>%1 被拒绝，未导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Saved at %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintedQuestion</name>
+    <message>
+        <location line="-1644"/>
+        <source>Check the printed form</source>
+        <translation>检查打印结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Did form %1 come out right?</source>
+        <translation>单证 %1 打印是否正确？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Did %1 come out right on plain paper?</source>
+        <translation>%1 在普通纸上打印是否正确？</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Confirm: the form is used for %1. Misprint: the form is voided with a supervisor&apos;s approval and printed again on the next form. Later: the job waits in the print queue.</source>
+        <translation>确认：该单证记为 %1 已使用。错打作废：经主管审批作废该单证，并用下一张单证重打。稍后：任务留在打印队列中等待。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Misprint (void)…</source>
+        <translation>错打作废…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
     <name>PrinterTable</name>
     <message>
         <location filename="../../counter_app/ui/workspaces/reference_views.py" line="-48"/>
@@ -2234,11 +3387,300 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>ReconciliationPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+770"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A day</source>
+        <translation>指定日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A month</source>
+        <translation>指定月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From – to</source>
+        <translation>起止日期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show (F5)</source>
+        <translation>查询 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print report (F9)</source>
+        <translation>打印对账表 (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save PDF...</source>
+        <translation>保存 PDF...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Form type</source>
+        <translation>单证类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>持有人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening</source>
+        <translation>期初结存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation>本期领入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned</source>
+        <translation>交回/发出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closing</source>
+        <translation>期末结存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gap</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Misprints</source>
+        <translation>错打作废</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opening + received − used − voided − lost − returned = closing; the gap is what does not add up. Misprints are used forms voided afterwards, outside the balance.</source>
+        <translation>期初结存 + 本期领入 − 使用 − 作废 − 遗失 − 交回/发出 = 期末结存；差异即对不上的数量。错打作废是事后作废的已使用单证，不计入结存。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Day:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>Loading...</source>
+        <translation>正在载入...</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: Balanced (%2 lines)</source>
+        <translation>%1：对账平衡（共 %2 行）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: 1 line does not balance</source>
+        <translation>%1：1 行对账不平</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2 lines do not balance</source>
+        <translation>%1：%2 行对账不平</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Save the reconciliation report</source>
+        <translation>保存对账表</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Writing the report...</source>
+        <translation>正在生成对账表...</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Report saved at %1.</source>
+        <translation>对账表已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The report is saved at %1 but was not printed: %2 Press F9 to retry.</source>
+        <translation>对账表已保存到 %1，但未打印：%2 请按 F9 重试。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Report printed on %1 (saved at %2); sign it and file it.</source>
+        <translation>对账表已在 %1 打印（保存在 %2），请签字后归档。</translation>
+    </message>
+</context>
+<context>
     <name>ReloginDialog</name>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="-320"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
+    </message>
+</context>
+<context>
+    <name>SerialListEdit</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1815"/>
+        <source>Scan a form, or type a serial or “first last”, then Enter</source>
+        <translation>扫描单证，或输入单证号或“起始号 终止号”，然后回车</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One line per bundle: first serial, last serial</source>
+        <translation>每捆一行：起始号，终止号</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>%1 forms in %2 lines</source>
+        <translation>共 %1 份，%2 行</translation>
+    </message>
+</context>
+<context>
+    <name>SerialSpanDialog</name>
+    <message>
+        <location line="+239"/>
+        <source>Receive an allocation from head office</source>
+        <translation>接收总公司下发单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue forms to a clerk</source>
+        <translation>出单员领用单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take unused forms back into stock</source>
+        <translation>收回未用单证入库</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Form type:</source>
+        <translation>单证类型：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clerk:</source>
+        <translation>出单员：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First serial:</source>
+        <translation>起始号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count:</source>
+        <translation>份数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last serial:</source>
+        <translation>终止号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fills in the last serial</source>
+        <translation>自动填入终止号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scan or type, e.g. %1</source>
+        <translation>扫描或输入，如 %1</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Choose the form type.</source>
+        <translation>请选择单证类型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the clerk.</source>
+        <translation>请选择出单员。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scan or type the first serial.</source>
+        <translation>请扫描或输入起始号。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type the count, or scan or type the last serial.</source>
+        <translation>请输入份数，或扫描、输入终止号。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 forms: %2</source>
+        <translation>共 %1 份：%2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 forms received into the branch stock: %2.</source>
+        <translation>%1 份单证已入网点库存：%2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 forms issued to %2: %3.</source>
+        <translation>%1 份单证已由 %2 领用：%3。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 forms taken back from %2: %3.</source>
+        <translation>%1 份单证已从 %2 处收回：%3。</translation>
     </message>
 </context>
 <context>
@@ -2462,6 +3904,134 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>StockTakeDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+292"/>
+        <source>Stock-take</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder:</source>
+        <translation>持有人：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Form type:</source>
+        <translation>单证类型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Counted:</source>
+        <translation>实盘：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare (Enter)</source>
+        <translation>核对 (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print sheet</source>
+        <translation>打印盘点表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save sheet PDF...</source>
+        <translation>保存盘点表 PDF...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From</source>
+        <translation>起始号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To</source>
+        <translation>终止号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Forms</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Choose the form type.</source>
+        <translation>请选择单证类型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the holder.</source>
+        <translation>请选择持有人。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Comparing...</source>
+        <translation>正在核对...</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The ledger says %1 holds %2 blank forms of this type. Count them, then Compare.</source>
+        <translation>账面显示 %1 持有此类空白单证 %2 份。请清点后按“核对”。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Matches: %1 has exactly the forms the ledger says.</source>
+        <translation>账实相符：%1 持有的单证与账面完全一致。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Does not match: %1 ranges missing, %2 ranges not in the ledger.</source>
+        <translation>账实不符：账有实无 %1 段，实有账无 %2 段。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Missing (账有实无)</source>
+        <translation>账有实无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unexpected (实有账无)</source>
+        <translation>实有账无</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Save the stock-take sheet</source>
+        <translation>保存盘点表</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Writing the sheet...</source>
+        <translation>正在生成盘点表...</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sheet saved at %1.</source>
+        <translation>盘点表已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The sheet is saved at %1 but was not printed: %2</source>
+        <translation>盘点表已保存到 %1，但未打印：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sheet printed on %1.</source>
+        <translation>盘点表已在 %1 打印。</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
@@ -2498,9 +4068,62 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>WriteOffDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-408"/>
+        <source>Write off returned forms</source>
+        <translation>交回单证回销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clerk:</source>
+        <translation>出单员：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Form type:</source>
+        <translation>单证类型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only these serials (scan each form handed back):</source>
+        <translation>仅回销以下单证号（逐张扫描交回的单证）：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Everything used and voided they hold (%1 forms)</source>
+        <translation>其名下全部已使用和已作废单证（%1 份）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose the form type.</source>
+        <translation>请选择单证类型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the clerk.</source>
+        <translation>请选择出单员。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scan or type the serials handed back.</source>
+        <translation>请扫描或输入交回的单证号。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 %2 forms of %3 written off.</source>
+        <translation>已回销 %3 的 %2 单证 %1 份。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nothing to write off: they hold no used or voided forms.</source>
+        <translation>无可回销单证：其名下没有已使用或已作废的单证。</translation>
+    </message>
+</context>
+<context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+237"/>
+        <location filename="../../counter_app/ui/messages.py" line="+315"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -2598,7 +4221,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-233"/>
+        <location line="-311"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -2864,6 +4487,107 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>This range overlaps serials the branch already has; nothing was received. Check the first and last serial on head office&apos;s allocation.</source>
+        <translation>该号段与网点已有的单证号重叠，未入库。请核对总公司下发单上的起始号和终止号。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{serial} is not a serial of this form type (they look like {example}).</source>
+        <translation>{serial} 不是此类单证的单证号（格式如 {example}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A range runs from its first serial to its last (not backwards) and holds at most 100,000 forms.</source>
+        <translation>号段须从起始号到终止号（不能倒序），且最多 100,000 份。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not every form can make this move: one is in another state or with someone else. Nothing was changed.</source>
+        <translation>并非所有单证都能办理此操作：有单证处于其他状态或在他人名下。未作任何更改。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No blank forms of this type are left with this clerk; the back office issues more.</source>
+        <translation>该出单员名下已无此类空白单证，请向综合内勤领用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This serial is not in the branch&apos;s ledger: it was never received here.</source>
+        <translation>该单证号不在网点台账中：本网点从未入库此单证。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A void is approved by a supervisor, not by the clerk who printed the form.</source>
+        <translation>作废须由主管审批，不能由打印该单证的出单员本人审批。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no blank-form type {form_type}. Refresh the list.</source>
+        <translation>没有单证类型 {form_type}。请刷新列表。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No policy or endorsement {number} has been imported; import its file first.</source>
+        <translation>尚未导入保单或批单 {number}，请先导入其保单文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no form layout {layout}; ask IT to check printers/forms.</source>
+        <translation>没有单证版式 {layout}，请联系IT人员检查 printers/forms。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+23"/>
+        <source>The layout {layout} prints other documents; choose one that fits this one.</source>
+        <translation>版式 {layout} 用于打印其他单据，请选择适合本单据的版式。</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>{document} was printed before: a reprint needs its reason.</source>
+        <translation>{document} 此前已打印：重打须填写原因。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This print job is not in your queue (any more). Refresh the queue.</source>
+        <translation>该打印任务不在（或已不在）您的打印队列中。请刷新队列。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The print job is {state} now, so this cannot be done with it. Refresh the queue.</source>
+        <translation>该打印任务当前状态为 {state}，无法执行此操作。请刷新队列。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This document fits on its form: it has no continuation pages.</source>
+        <translation>该单据在单证上已能完整打印，没有附页。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calibration value {key} = {value} is out of range (shifts up to 20 mm, scale 0.9 to 1.1). Measure the calibration page again.</source>
+        <translation>校准值 {key} = {value} 超出范围（偏移最多 20 毫米，缩放 0.9 至 1.1）。请重新测量校准页。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The form layout {file} is not valid at {key}: {reason}. Ask IT.</source>
+        <translation>单证版式 {file} 的 {key} 处无效：{reason}。请联系IT人员。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The policy file has {count} errors and nothing was imported; each error is listed with where it is. Ask the core system&apos;s support to correct the export.</source>
+        <translation>保单文件有 {count} 处错误，未导入任何内容；已逐条列出错误及其位置。请联系核心系统技术支持更正导出文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This policy was printed already; a change to it comes from the core system as an endorsement.</source>
+        <translation>该保单已打印；如有变更，须由核心系统出具批单。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The supervisor&apos;s name or password is wrong; nothing was voided. The supervisor types their own password.</source>
+        <translation>主管用户名或密码错误，未作废任何单证。须由主管本人输入密码。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The barcode scanner cannot be opened: {port}</source>
         <translation>无法打开扫码枪：{port}</translation>
     </message>
@@ -2939,9 +4663,72 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>forms</name>
+    <message>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-908"/>
+        <source>In stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued, blank</source>
+        <translation>已领用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost</source>
+        <translation>已遗失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written off</source>
+        <translation>已回销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Branch stock</source>
+        <translation>网点库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The first one refused: %1 (%2, %3).</source>
+        <translation>首个被拒单证：%1（%2，%3）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The first one refused: %1.</source>
+        <translation>首个被拒单证：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The first one refused is %1.</source>
+        <translation>首个被拒单证的状态：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The branch already has %1.</source>
+        <translation>网点已有 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+</context>
+<context>
     <name>roles</name>
     <message>
-        <location line="+25"/>
+        <location filename="../../counter_app/ui/messages.py" line="+25"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3192,6 +4979,11 @@ Hub: %2</source>
         <location line="+8"/>
         <source>Office printer for receipts and lists (empty: the default)</source>
         <translation>打印回执和清单的办公打印机（留空：系统默认）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer for policy forms (empty: choose in the print dialog)</source>
+        <translation>保单单证打印机（留空：在打印对话框中选择）</translation>
     </message>
     <message>
         <location line="+6"/>

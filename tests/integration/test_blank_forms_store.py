@@ -15,6 +15,7 @@ from counter_app.domain.blank_forms import (
     NoBlankForms,
     RangeOverlaps,
     SerialUnknown,
+    ranges_of,
 )
 from counter_app.domain.roles import Role
 from counter_app.hub.server import open_store
@@ -144,3 +145,37 @@ def test_a_period_reconciles_from_the_moves_and_a_tampered_serial_shows_as_a_gap
     today = desk.reconciliation(BACKOFFICE, "jq_policy", desk.today())
     clerk_today = next(line for line in today if line.holder == "clerk")
     assert clerk_today.gap == 1
+
+
+def test_holdings_list_the_runs_of_serials_however_they_are_found(
+    desk: BlankFormDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runs come from counting halves of large windows; they must be exactly the runs of
+    the serials, whatever the window size."""
+    import random
+
+    import counter_app.services.blank_forms as service
+
+    desk.receive(BACKOFFICE, "jq_policy", "JQ0000010000", "JQ0000010999")
+    rng = random.Random(5)
+    taken = sorted(rng.sample(range(10_000, 11_000), 60))
+    for serial in taken:  # holes all over the stock
+        s = JQ.format(serial)
+        desk.issue(BACKOFFICE, "jq_policy", s, s, "clerk")
+    expected_stock = [
+        (JQ.format(r.first), JQ.format(r.last))
+        for r in ranges_of(set(range(10_000, 11_000)) - set(taken))
+    ]
+    expected_clerk = [(JQ.format(r.first), JQ.format(r.last)) for r in ranges_of(taken)]
+    for fetch in (1, 7, 5_000):
+        monkeypatch.setattr(service, "_FETCH_RUN", fetch)
+        found = {
+            (h.holder, h.state.value): h
+            for h in desk.holdings(BACKOFFICE)
+            if h.form_type == "jq_policy"
+        }
+        stock, clerk = found[("", "in_stock")], found[("clerk", "issued")]
+        assert (stock.count, stock.ranges) == (940, expected_stock), fetch
+        assert (clerk.count, clerk.ranges) == (60, expected_clerk), fetch
+    mine = desk.holdings(CLERK)  # a clerk sees their own forms only
+    assert {h.holder for h in mine} == {"clerk"}

@@ -22,6 +22,7 @@ from counter_app.hub.schemas import (
     ServiceSetupOut,
     StaffOut,
 )
+from counter_app.ui.forms_stock import BlankFormsPanel, ReconciliationPanel
 from counter_app.ui.intake_follow_up import FollowUpPanel
 from counter_app.ui.intake_office import ProductivityPanel
 from counter_app.ui.live_queue import LiveQueueView
@@ -81,6 +82,11 @@ class ManagerWorkspace(Workspace):
         self.productivity = ProductivityPanel(session)
         self.tabs.addTab(self.claim_files, "")
         self.tabs.addTab(self.productivity, "")
+        # The blank forms the branch holds and the day's (or month's) reconciliation to sign.
+        self.forms = BlankFormsPanel(session)
+        self.reconciliation = ReconciliationPanel(session)
+        self.tabs.addTab(self.forms, "")
+        self.tabs.addTab(self.reconciliation, "")
         layout.addWidget(self.tabs)
         self.refresh_button.clicked.connect(self.reload)
         self._staff: list[StaffOut] = []
@@ -97,9 +103,13 @@ class ManagerWorkspace(Workspace):
         self.tabs.setTabText(1, self.tr("Staff and audit"))
         self.tabs.setTabText(2, self.tr("Incomplete claim files"))
         self.tabs.setTabText(3, self.tr("Collectors' productivity"))
+        self.tabs.setTabText(4, self.tr("Blank forms"))
+        self.tabs.setTabText(5, self.tr("Blank-form reconciliation"))
         self.live_queue.retranslate()
         self.claim_files.retranslate()
         self.productivity.retranslate()
+        self.forms.retranslate()
+        self.reconciliation.retranslate()
         self.refresh_button.setText(self.tr("Refresh"))
         self.staff_table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Roles"), self.tr("State")]
@@ -157,6 +167,13 @@ class ManagerWorkspace(Workspace):
         self.live_queue.handle_event(event)
         self.claim_files.handle_event(event)
         self.productivity.handle_event(event)
+        self.forms.handle_event(event)
+        self.reconciliation.handle_event(event)
+
+    def handle_scan(self, code: str) -> None:
+        # A form's serial scanned on the blank-forms tab says where that form is.
+        if self.tabs.currentWidget() is self.forms:
+            self.forms.accept_scan(code)
 
     def _show_staff(self, staff: list[StaffOut]) -> None:
         self._staff = list(staff)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import EventOut, ReferenceOut
 from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.forms_stock import BlankFormsPanel, ReconciliationPanel
 from counter_app.ui.intake import IntakePanel, default_receipt_folder
 from counter_app.ui.intake_follow_up import FollowUpPanel
 from counter_app.ui.intake_office import HandoverPanel, PickupPanel, ProductivityPanel
 from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.live_queue import LiveQueueView
+from counter_app.ui.policy_print import PolicyPrintPanel
 from counter_app.ui.workspaces.base import Session, Workspace
 from counter_app.ui.workspaces.reference_views import ChecklistBrowser, PrinterTable, ServiceTable
 
@@ -167,9 +169,52 @@ class GuideWorkspace(ServicesWorkspace):
 
 
 class ClerkWorkspace(CounterPostWorkspace):
+    """Policy and endorsement printing first (the queue of print jobs with it), then the
+    calling console, then the services and printers."""
+
     role = Role.CLERK
     services = frozenset({"A", "V"})
     show_printers = True
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        splitter = self.post_tabs.parentWidget()
+        self.reference_tab = splitter.widget(1) if isinstance(splitter, QSplitter) else None
+        if self.reference_tab is not None:
+            # The preview of a form at real size needs the whole height of the window.
+            self.post_tabs.addTab(self.reference_tab, "")
+            self.retranslate()
+
+    def wrap_panel(self, panel: QWidget) -> QWidget:
+        self.printing = PolicyPrintPanel(self.session)
+        self.calling = panel
+        self.post_tabs = QTabWidget()
+        self.post_tabs.setObjectName("clerkTabs")
+        self.post_tabs.addTab(self.printing, "")
+        self.post_tabs.addTab(panel, "")
+        return self.post_tabs
+
+    def handle_scan(self, code: str) -> None:
+        # A policy number scanned anywhere at this counter opens it for printing.
+        self.post_tabs.setCurrentWidget(self.printing)
+        self.printing.accept_scan(code)
+
+    def handle_event(self, event: EventOut) -> None:
+        super().handle_event(event)
+        self.printing.handle_event(event)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        tabs: QTabWidget | None = getattr(self, "post_tabs", None)
+        if tabs is None:
+            return
+        self.printing.retranslate()
+        titles = {self.printing: self.tr("Policy printing"), self.calling: self.tr("Calling")}
+        reference: QWidget | None = getattr(self, "reference_tab", None)
+        if reference is not None:
+            titles[reference] = self.tr("Services and printers")
+        for widget, title in titles.items():
+            tabs.setTabText(tabs.indexOf(widget), title)
 
 
 class CollectorWorkspace(CounterPostWorkspace):
@@ -257,8 +302,53 @@ class ChannelWorkspace(CounterPostWorkspace):
 
 
 class BackofficeWorkspace(ServicesWorkspace):
+    """The valuable blank forms first (stock, clerks' stacks, write-offs, stock-take), then
+    the reconciliation to sign, then the services and printers."""
+
     role = Role.BACKOFFICE
     show_printers = True
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        item = outer.itemAt(outer.count() - 1)
+        reference = item.widget() if item is not None else None
+        assert reference is not None  # the services and printers, added last
+        outer.removeWidget(reference)
+        self.forms = BlankFormsPanel(session)
+        self.reconciliation = ReconciliationPanel(session)
+        self.post_tabs = QTabWidget()
+        self.post_tabs.setObjectName("backofficeTabs")
+        for tab in (self.forms, self.reconciliation, reference):
+            self.post_tabs.addTab(tab, "")
+        self.reference_tab: QWidget = reference
+        outer.addWidget(self.post_tabs, 1)
+        self.retranslate()
+
+    def handle_scan(self, code: str) -> None:
+        if self.post_tabs.currentWidget() is not self.forms:
+            self.post_tabs.setCurrentWidget(self.forms)
+        self.forms.accept_scan(code)
+
+    def handle_event(self, event: EventOut) -> None:
+        super().handle_event(event)
+        self.forms.handle_event(event)
+        self.reconciliation.handle_event(event)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        tabs: QTabWidget | None = getattr(self, "post_tabs", None)
+        if tabs is None:
+            return  # still being built: the panels follow
+        self.forms.retranslate()
+        self.reconciliation.retranslate()
+        for widget, title in (
+            (self.forms, self.tr("Blank forms")),
+            (self.reconciliation, self.tr("Reconciliation")),
+            (self.reference_tab, self.tr("Services and printers")),
+        ):
+            tabs.setTabText(tabs.indexOf(widget), title)
 
 
 class ServiceDeskWorkspace(CounterPostWorkspace):
