@@ -104,8 +104,10 @@ class HubServer:
         context = HubContext.build(store, self.settings, revision)
         actor = system_actor()
         if self.options.demo and load_demo(store, actor):
-            load_demo_forms(context.forms, context.printing, actor)
             log.info("demo data loaded")
+        if self.options.demo and context.branch.info().demo and not context.forms.form_types():
+            # Also a demo store made before blank forms existed gets the demo's forms.
+            load_demo_forms(context.forms, context.printing, actor)
         code, name = self.settings.get(BRANCH_CODE), self.settings.get(BRANCH_NAME)
         if code or name:
             context.branch.identify(actor, code, name)
