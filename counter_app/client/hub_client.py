@@ -447,6 +447,12 @@ class HubClient:
     def form_types(self) -> list[FormTypeOut]:
         return self._list("/api/forms/types", FormTypeOut)
 
+    def define_form_type(self, code: str, name: str, prefix: str, digits: int) -> FormTypeOut:
+        body = {"code": code, "name": name, "prefix": prefix, "digits": digits}
+        return _parse(
+            FormTypeOut, self._request("PUT", f"/api/forms/types/{_seg(code)}", json=body)
+        )
+
     def form_holders(self) -> list[FormHolderOut]:
         """Staff forms can be issued to, with their names (readable by the back office)."""
         return self._list("/api/forms/holders", FormHolderOut)

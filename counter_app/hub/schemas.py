@@ -558,6 +558,13 @@ class FormTypeOut(Model):
     digits: int
 
 
+class FormTypeIn(Model):
+    code: str = Field(pattern=r"^[A-Z0-9_]{1,32}$")
+    name: str = Field(min_length=1, max_length=64)
+    prefix: str = Field(pattern=r"^[A-Z]{1,8}$")
+    digits: int = Field(ge=4, le=20)
+
+
 class FormHolderOut(Model):
     username: str
     display_name: str

@@ -100,6 +100,26 @@ class BlankFormDesk:
     def define_type(self, actor: Actor, kind: FormType) -> FormType:
         actor.require(Role.ADMIN, Role.MANAGER)
         with self._store.write() as session:
+            known = session.get(FormTypeRow, kind.code)
+            held = session.scalar(
+                select(func.count())
+                .select_from(BlankFormSerial)
+                .where(BlankFormSerial.form_type == kind.code)
+            )
+            if (
+                known is not None
+                and held
+                and (known.prefix, known.digits)
+                != (
+                    kind.prefix,
+                    kind.digits,
+                )
+            ):
+                # The serials on the shelf are written the old way: they would no longer parse.
+                raise BlankFormError(
+                    "the branch holds forms of this type: its serial format stays",
+                    form_type=kind.code,
+                )
             session.merge(
                 FormTypeRow(code=kind.code, name=kind.name, prefix=kind.prefix, digits=kind.digits)
             )

@@ -334,3 +334,24 @@ def test_the_back_office_sees_whom_forms_can_be_issued_to(staff: Any) -> None:
     with pytest.raises(HubError) as refused:
         staff("collector").form_holders()
     assert refused.value.code == "auth.forbidden"
+
+
+def test_form_types_are_defined_by_a_manager_and_keep_their_serial_format(staff: Any) -> None:
+    manager = staff("manager")
+    made = manager.define_form_type("BD", "摩托车交强险保单", "BD", 8)
+    assert (made.code, made.prefix, made.digits) == ("BD", "BD", 8)
+    assert "BD" in {t.code for t in manager.form_types()}
+    assert manager.define_form_type("BD", "摩托车交强险保单（新版）", "BD", 8).name.endswith(
+        "新版）"
+    )
+    backoffice = staff("backoffice")
+    assert backoffice.receive_forms("BD", "BD00000001", "BD00000010") == 10
+    with pytest.raises(HubError) as held:
+        manager.define_form_type("BD", "摩托车交强险保单", "MB", 8)
+    assert held.value.code == "forms.invalid_move"
+    with pytest.raises(HubError) as forbidden:
+        backoffice.define_form_type("XX", "试", "XX", 8)
+    assert forbidden.value.code == "auth.forbidden"
+    with pytest.raises(HubError) as bad:
+        manager.define_form_type("bd x", "试", "BD", 8)
+    assert bad.value.code == "invalid_input"

@@ -23,9 +23,12 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Response
 
 from counter_app.config.settings import BRANCH_TIME_ZONE
-from counter_app.domain.blank_forms import SerialRange
+from counter_app.domain.blank_forms import FormType, SerialRange
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.roles import Role
 from counter_app.hub.schemas import (
     FormHolderOut,
+    FormTypeIn,
     FormTypeOut,
     HoldingOut,
     LoseIn,
@@ -51,6 +54,7 @@ router = APIRouter(prefix="/api/forms", tags=["forms"])
 
 Stock = Annotated[Actor, Depends(RoleGuard(*STOCK_ROLES))]
 Printer = Annotated[Actor, Depends(RoleGuard(*PRINT_ROLES))]
+Definer = Annotated[Actor, Depends(RoleGuard(Role.ADMIN, Role.MANAGER))]
 Anyone = Annotated[Actor, Depends(RoleGuard(*STOCK_ROLES, *PRINT_ROLES))]
 
 
@@ -65,6 +69,16 @@ def _pdf(data: bytes, name: str) -> Response:
 @router.get("/types")
 def form_types(actor: Anyone, context: Hub) -> list[FormTypeOut]:
     return [FormTypeOut.model_validate(dataclasses.asdict(t)) for t in context.forms.form_types()]
+
+
+@router.put("/types/{code}")
+def define_type(code: str, body: FormTypeIn, actor: Definer, context: Hub) -> FormTypeOut:
+    """A form type and how its serials are written (head office's list); changing the prefix
+    or digits of a type the branch already holds forms of is refused."""
+    if body.code != code:
+        raise InvalidInput("the code in the path and the body differ", code=code[:32])
+    kind = FormType(body.code, body.name, body.prefix, body.digits)
+    return FormTypeOut.model_validate(dataclasses.asdict(context.forms.define_type(actor, kind)))
 
 
 @router.get("/holders")
