@@ -26,6 +26,7 @@ from counter_app.config.settings import BRANCH_TIME_ZONE
 from counter_app.domain.blank_forms import FormType, SerialRange
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.roles import Role
+from counter_app.hub.responses import pdf_response
 from counter_app.hub.schemas import (
     FormHolderOut,
     FormTypeIn,
@@ -56,14 +57,6 @@ Stock = Annotated[Actor, Depends(RoleGuard(*STOCK_ROLES))]
 Printer = Annotated[Actor, Depends(RoleGuard(*PRINT_ROLES))]
 Definer = Annotated[Actor, Depends(RoleGuard(Role.ADMIN, Role.MANAGER))]
 Anyone = Annotated[Actor, Depends(RoleGuard(*STOCK_ROLES, *PRINT_ROLES))]
-
-
-def _pdf(data: bytes, name: str) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
-    )
 
 
 @router.get("/types")
@@ -190,7 +183,7 @@ def reconciliation_report(
         context.staff.display_names(),
         [UnreturnedRange(*u) for u in context.forms.unreturned(actor)],
     )
-    return _pdf(data, f"forms-{first.isoformat()}-{last.isoformat()}")
+    return pdf_response(data, f"forms-{first.isoformat()}-{last.isoformat()}")
 
 
 @router.post("/stock-take")
@@ -220,4 +213,4 @@ def stock_take_report(body: StockTakeIn, actor: Stock, context: Hub) -> Response
         counted,
         result,
     )
-    return _pdf(data, f"stock-take-{kind.code}-{today.isoformat()}")
+    return pdf_response(data, f"stock-take-{kind.code}-{today.isoformat()}")

@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from counter_app.domain.intake import UnknownClaimType
+from counter_app.hub.responses import pdf_response
 from counter_app.hub.schemas import (
     ArchiveIn,
     ChecklistOut,
@@ -174,27 +175,20 @@ def receipt(file_id: uuid.UUID, actor: Reader, context: Hub) -> IntakeReceiptOut
     return IntakeReceiptOut.model_validate(_plain(context.intake.receipt(actor, file_id)))
 
 
-def _pdf(data: bytes, name: str) -> Response:
-    # inline: a browser or the counter's viewer shows it; the name is for "save as"
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
-    )
-
-
 @router.get("/files/{file_id}/receipt.pdf", response_class=Response)
 def receipt_pdf(
     file_id: uuid.UUID, actor: Reader, context: Hub, page: Literal["A5", "A4"] = "A5"
 ) -> Response:
     receipt = context.intake.receipt(actor, file_id)
-    return _pdf(render_receipt_pdf(receipt, context.intake.tz, page), receipt.receipt_number)
+    return pdf_response(
+        render_receipt_pdf(receipt, context.intake.tz, page), receipt.receipt_number
+    )
 
 
 @router.get("/handovers/{number}/list.pdf", response_class=Response)
 def handover_pdf(number: str, actor: Reader, context: Hub) -> Response:
     handover = context.intake.handover_list(actor, number)
-    return _pdf(render_handover_pdf(handover, context.intake.tz), handover.batch_number)
+    return pdf_response(render_handover_pdf(handover, context.intake.tz), handover.batch_number)
 
 
 @router.get("/checklists/{claim_type}/card.pdf", response_class=Response)
@@ -207,7 +201,7 @@ def checklist_card_pdf(claim_type: str, actor: Reader, context: Hub) -> Response
                 for alternative in (item.get("alternatives") or [item])
             ]
             title = f"{checklist.name} 单证条码卡（第 {checklist.version} 版）"
-            return _pdf(render_checklist_card_pdf(title, documents), f"card-{claim_type}")
+            return pdf_response(render_checklist_card_pdf(title, documents), f"card-{claim_type}")
     raise UnknownClaimType("no checklist for this claim type", claim_type=claim_type)
 
 

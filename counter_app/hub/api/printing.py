@@ -24,6 +24,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.domain.blank_forms import ApprovalNeeded
+from counter_app.hub.responses import pdf_response
 from counter_app.hub.schemas import (
     ImportOut,
     LayoutOut,
@@ -52,14 +53,6 @@ Clerk = Annotated[Actor, Depends(RoleGuard(*PRINT_ROLES))]
 Reader = Annotated[Actor, Depends(RoleGuard(*READ_ROLES))]
 Millimetres = Annotated[float, Query(ge=-20, le=20)]
 Scale = Annotated[float, Query(ge=0.9, le=1.1)]
-
-
-def _pdf(data: bytes, name: str) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
-    )
 
 
 def _job(view: JobView) -> PrintJobOut:
@@ -142,7 +135,7 @@ def preview(
 ) -> Response:
     context.printing.document(actor, number)  # the role check and a clear 404
     form, body = context.printing.layout_for(number, layout)
-    return _pdf(render_form(form, body, background=background), f"{number}-{layout}")
+    return pdf_response(render_form(form, body, background=background), f"{number}-{layout}")
 
 
 @router.post("/jobs", status_code=201)
@@ -179,7 +172,7 @@ def job_pdf(
     calibration = Calibration(dx_mm, dy_mm, scale_x, scale_y)
     part: Literal["all", "form"] = "form" if form.paper == "preprinted" else "all"
     data = render_form(form, body, calibration=calibration, part=part)
-    return _pdf(data, f"{view.document}-{view.layout}")
+    return pdf_response(data, f"{view.document}-{view.layout}")
 
 
 @router.get("/jobs/{job_id}/attachment.pdf", response_class=Response)
@@ -189,7 +182,7 @@ def job_attachment_pdf(job_id: uuid.UUID, actor: Clerk, context: Hub) -> Respons
     view = context.printing.job(actor, job_id)
     form, body = context.printing.layout_for(view.document, view.layout)
     data = render_form(form, body, part="attachment")
-    return _pdf(data, f"{view.document}-{view.layout}-attachment")
+    return pdf_response(data, f"{view.document}-{view.layout}-attachment")
 
 
 @router.post("/jobs/{job_id}/sending")
@@ -251,4 +244,4 @@ def calibration_page(
     scale_y: Scale = 1.0,
 ) -> Response:
     calibration = Calibration(dx_mm, dy_mm, scale_x, scale_y)
-    return _pdf(render_calibration_page(width_mm, height_mm, calibration), "calibration")
+    return pdf_response(render_calibration_page(width_mm, height_mm, calibration), "calibration")
