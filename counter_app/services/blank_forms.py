@@ -35,7 +35,7 @@ from counter_app.domain.blank_forms import (
 )
 from counter_app.domain.errors import InvalidInput, NotFound
 from counter_app.domain.roles import Role
-from counter_app.services import audit
+from counter_app.services import audit, events
 from counter_app.services.actor import Actor
 from counter_app.storage.database import Store
 from counter_app.storage.models import (
@@ -489,6 +489,11 @@ class BlankFormDesk:
             ],
         )
         first = moves[0]
+        events.publish(
+            session,
+            events.FORMS_MOVED,
+            {"form_type": code, "move": first.move.value, "count": len(moves)},
+        )
         audit.record(
             session,
             actor,

@@ -31,6 +31,8 @@ TICKET_RATED = "queue.ticket_rated"
 WINDOW_CHANGED = "queue.window_changed"
 QUEUE_CHANGED = "queue.changed"
 INTAKE_CHANGED = "intake.changed"  # a claim file or a pickup changed: lists refresh
+FORMS_MOVED = "forms.moved"  # blank forms moved: holdings and reconciliations refresh
+PRINT_JOB_CHANGED = "printing.job_changed"  # a print job changed state: queues refresh
 EVENT_TYPES = frozenset(
     {
         STAFF_CHANGED,
@@ -43,6 +45,8 @@ EVENT_TYPES = frozenset(
         WINDOW_CHANGED,
         QUEUE_CHANGED,
         INTAKE_CHANGED,
+        FORMS_MOVED,
+        PRINT_JOB_CHANGED,
     }
 )
 

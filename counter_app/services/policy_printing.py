@@ -24,7 +24,7 @@ from counter_app.domain.errors import Conflict, InvalidInput, NotFound
 from counter_app.domain.roles import Role
 from counter_app.printing.form_layout import FormLayout, all_layouts
 from counter_app.printing.form_pdf import page_count
-from counter_app.services import audit
+from counter_app.services import audit, events
 from counter_app.services.actor import Actor
 from counter_app.services.blank_forms import BlankFormDesk, load_form_type
 from counter_app.services.policy_file import PolicyDoc, parse_batch
@@ -249,6 +249,7 @@ class PrintDesk:
                 )
             audit.record(session, actor, "printing.job", number, {"layout": layout})
             session.flush()
+            _changed(session, job)
             return _view(session, job)
 
     def jobs(self, actor: Actor, everyone: bool = False, limit: int = 200) -> list[JobView]:
@@ -301,6 +302,7 @@ class PrintDesk:
                 )
             job.state, job.updated_at = PRINTED, now
             row.printed_at = row.printed_at or now
+            _changed(session, job)
             audit.record(
                 session,
                 actor,
@@ -342,6 +344,7 @@ class PrintDesk:
                 updated_at=now,
             )
             session.add(again)
+            _changed(session, job)
             audit.record(
                 session,
                 actor,
@@ -389,6 +392,7 @@ class PrintDesk:
                 job.serial = None
             job.error = error[:400] if to == FAILED else ""
             job.state, job.updated_at = to, self.clock()
+            _changed(session, job)
             audit.record(
                 session,
                 actor,
@@ -397,6 +401,14 @@ class PrintDesk:
                 {"job": str(job.id), "serial": job.serial or "", "error": job.error},
             )
             return _view(session, job)
+
+
+def _changed(session: Session, job: PrintJob) -> None:
+    events.publish(
+        session,
+        events.PRINT_JOB_CHANGED,
+        {"job": str(job.id), "clerk": job.clerk, "state": job.state},
+    )
 
 
 def _require_state(job: PrintJob, allowed: Sequence[str]) -> None:

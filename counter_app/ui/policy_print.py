@@ -926,6 +926,10 @@ class PolicyPrintPanel(QWidget):
         return True
 
     def handle_event(self, event: EventOut) -> None:
+        if event.event.startswith("printing.") and (
+            event.payload.get("clerk") != self.session.login.staff.username
+        ):
+            return  # another clerk's queue
         if event.event.startswith(("printing.", "policies.", "forms.")):
             self.reload()
 

@@ -355,3 +355,18 @@ def test_form_types_are_defined_by_a_manager_and_keep_their_serial_format(staff:
     with pytest.raises(HubError) as bad:
         manager.define_form_type("bd x", "试", "BD", 8)
     assert bad.value.code == "invalid_input"
+
+
+def test_moves_and_print_jobs_are_pushed_as_events(clerk: HubClient, hub: Any) -> None:
+    before = _count(hub, "hub_event")
+    job = clerk.create_print_job(JQ_POLICY, "jq-policy")
+    for step in ("sending", "sent", "confirm"):
+        clerk.print_job_step(job.id, step)
+    with sqlite3.connect(hub.basedir.database) as raw:
+        rows = raw.execute(
+            "SELECT type, payload FROM hub_event ORDER BY seq DESC LIMIT ?",
+            (_count(hub, "hub_event") - before,),
+        ).fetchall()
+    kinds = [json.loads(payload).get("state") or kind for kind, payload in reversed(rows)]
+    assert kinds == ["queued", "printing", "to_confirm", "forms.moved", "printed"]
+    assert all(json.loads(p).get("clerk", "clerk") == "clerk" for _k, p in rows)
