@@ -194,21 +194,17 @@ class PrintedQuestion(QMessageBox):
         return "later"
 
 
-class MisprintDialog(QDialog):
-    """A spoiled form: why, and the supervisor who approves voiding it (their own password).
-    A refusal is shown here and the dialog stays open; on success ``reprint`` is the job that
-    prints the document again on the next form."""
+class SupervisedVoidDialog(QDialog):
+    """Voiding a form: why, and the supervisor who approves it with their own password. A
+    refusal is shown here and the dialog stays open. Subclasses say what is voided and send."""
 
-    misprinted = Signal(object)  # PrintJobOut: the reprint, queued
-
-    def __init__(self, session: Session, job: PrintJobOut, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, needs_supervisor: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("misprintDialog")
         self.session = session
-        self.job = job
-        self.reprint: PrintJobOut | None = None
         self._sending = False
-        self.needs_supervisor = bool(job.serial)
+        self.needs_supervisor = needs_supervisor
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.reason_label = QLabel()
@@ -231,10 +227,10 @@ class MisprintDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(256)
         self.password_label.setBuddy(self.password)
-        form = QFormLayout()
-        form.addRow(self.reason_label, self.reason)
-        form.addRow(self.supervisor_label, self.supervisor)
-        form.addRow(self.password_label, self.password)
+        self.form = QFormLayout()
+        self.form.addRow(self.reason_label, self.reason)
+        self.form.addRow(self.supervisor_label, self.supervisor)
+        self.form.addRow(self.password_label, self.password)
         for label, widget in (
             (self.supervisor_label, self.supervisor),
             (self.password_label, self.password),
@@ -251,30 +247,12 @@ class MisprintDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
-        self.retranslate()
-        self.reason.setCurrentIndex(-1)
-        self.reason.setFocus()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Misprint"))
-        what = self.job.serial or self.job.document
-        if self.needs_supervisor:
-            self.question.setText(
-                self.tr(
-                    "Form %1 is voided and kept for the back office; %2 is printed again on "
-                    "the next form. A supervisor approves with their own password."
-                )
-                .replace("%1", what)
-                .replace("%2", self.job.document)
-            )
-        else:
-            self.question.setText(
-                self.tr("%1 is printed again on plain paper.").replace("%1", self.job.document)
-            )
         self.reason_label.setText(self.tr("What went wrong:"))
         self.supervisor_label.setText(self.tr("Supervisor:"))
         self.password_label.setText(self.tr("Supervisor's password:"))
@@ -294,6 +272,9 @@ class MisprintDialog(QDialog):
     def reason_text(self) -> str:
         return self.reason.currentText().strip()
 
+    def send(self, reason: str, supervisor: str, password: str) -> None:
+        raise NotImplementedError
+
     @Slot()
     def submit(self) -> None:
         if self._sending:
@@ -308,30 +289,20 @@ class MisprintDialog(QDialog):
             self._say(self.tr("A supervisor approves voiding the form: username and password."))
             (self.password if supervisor else self.supervisor).setFocus()
             return
-        client, job_id = self.session.client, self.job.id
         self._sending = True
         self.buttons.setEnabled(False)
         self._say(self.tr("Voiding…"), problem=False)
-        # Not session.call: a wrong supervisor password is a 401 that must not end the
-        # clerk's own login.
-        self.session.tasks.run(
-            lambda: client.misprint(job_id, reason, supervisor, password)
-        ).success(self._done).failure(self._refused)
+        self.send(reason, supervisor, password)
 
-    def _done(self, reprint: PrintJobOut) -> None:
+    def _sent(self) -> None:
         self._sending = False
         self.buttons.setEnabled(True)
-        self.reprint = reprint
         self.password.clear()
-        self.misprinted.emit(reprint)
-        self.accept()
 
     def _refused(self, error: BaseException) -> None:
-        self._sending = False
-        self.buttons.setEnabled(True)
+        self._sent()
         if isinstance(error, HubError) and error.unreachable:
             self.session.link.report(error)
-        self.password.clear()
         if isinstance(error, HubError) and error.code == "forms.approval_needed":
             text = self.tr(
                 "Voiding a form needs a supervisor's approval: a manager's username and "
@@ -356,6 +327,99 @@ class MisprintDialog(QDialog):
     def _say(self, text: str, problem: bool = True) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {ERROR_TEXT}; font-weight: bold;" if problem else "")
+
+
+class MisprintDialog(SupervisedVoidDialog):
+    """A spoiled print: on success ``reprint`` is the job that prints the document again on
+    the next form."""
+
+    misprinted = Signal(object)  # PrintJobOut: the reprint, queued
+
+    def __init__(self, session: Session, job: PrintJobOut, parent: QWidget | None = None) -> None:
+        super().__init__(session, bool(job.serial), parent)
+        self.setObjectName("misprintDialog")
+        self.job = job
+        self.reprint: PrintJobOut | None = None
+        self.retranslate()
+        self.reason.setCurrentIndex(-1)
+        self.reason.setFocus()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Misprint"))
+        what = self.job.serial or self.job.document
+        if self.needs_supervisor:
+            self.question.setText(
+                self.tr(
+                    "Form %1 is voided and kept for the back office; %2 is printed again on "
+                    "the next form. A supervisor approves with their own password."
+                )
+                .replace("%1", what)
+                .replace("%2", self.job.document)
+            )
+        else:
+            self.question.setText(
+                self.tr("%1 is printed again on plain paper.").replace("%1", self.job.document)
+            )
+
+    def send(self, reason: str, supervisor: str, password: str) -> None:
+        client, job_id = self.session.client, self.job.id
+        # Not session.call: a refused approval must never end the clerk's own login.
+        self.session.tasks.run(
+            lambda: client.misprint(job_id, reason, supervisor, password)
+        ).success(self._done).failure(self._refused)
+
+    def _done(self, reprint: PrintJobOut) -> None:
+        self._sent()
+        self.reprint = reprint
+        self.misprinted.emit(reprint)
+        self.accept()
+
+
+class VoidBlankDialog(SupervisedVoidDialog):
+    """A blank form spoiled before anything was printed on it (torn, stained, jammed while
+    loading): its serial, voided with a supervisor's approval; the next form is used next."""
+
+    voided = Signal(str)  # the serial
+
+    def __init__(
+        self, session: Session, form_type: str, serial: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(session, True, parent)
+        self.setObjectName("voidBlankDialog")
+        self.form_type = form_type
+        self.serial_label = QLabel()
+        self.serial = QLineEdit(serial)
+        self.serial.setObjectName("voidSerial")
+        self.serial.setMaxLength(40)
+        self.serial_label.setBuddy(self.serial)
+        self.form.insertRow(0, self.serial_label, self.serial)
+        self.retranslate()
+        self.reason.setCurrentIndex(-1)
+        self.serial.setFocus()
+        self.serial.selectAll()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Void a blank form"))
+        self.question.setText(
+            self.tr(
+                "A blank form that cannot be printed on is voided and kept for the back "
+                "office. A supervisor approves with their own password."
+            )
+        )
+        self.serial_label.setText(self.tr("Form (scan or type):"))
+
+    def send(self, reason: str, supervisor: str, password: str) -> None:
+        client, code, serial = self.session.client, self.form_type, self.serial.text().strip()
+        self.session.tasks.run(
+            lambda: client.void_form(code, serial, reason, supervisor, password)
+        ).success(lambda _moved: self._done(serial)).failure(self._refused)
+
+    def _done(self, serial: str) -> None:
+        self._sent()
+        self.voided.emit(serial.upper())
+        self.accept()
 
 
 class ImportReportDialog(QDialog):
@@ -611,6 +675,7 @@ class PolicyPrintPanel(QWidget):
         self.layouts: list[LayoutOut] = []
         self.layout_name = ""
         self.next_form: NextForm | None = None
+        self.void_dialog: VoidBlankDialog | None = None
         self.jobs: list[PrintJobOut] = []
         self.printed_question: PrintedQuestion | None = None
         self.misprint_dialog: MisprintDialog | None = None
@@ -640,6 +705,9 @@ class PolicyPrintPanel(QWidget):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.import_button)
         top.addWidget(self.calibrate_button)
+        self.void_button = QPushButton()
+        self.void_button.setObjectName("policyVoidBlank")
+        top.addWidget(self.void_button)
 
         self.message = QLabel()
         self.message.setObjectName("policyMessage")
@@ -793,6 +861,7 @@ class PolicyPrintPanel(QWidget):
         self.search_edit.returnPressed.connect(self._search_entered)
         self.import_button.clicked.connect(self._import_asked)
         self.calibrate_button.clicked.connect(self.open_calibration)
+        self.void_button.clicked.connect(self.void_blank)
         self.results.itemSelectionChanged.connect(self._open_timer.start)
         self.paper_buttons.idToggled.connect(self._paper_toggled)
         self.fit_box.toggled.connect(self.preview.set_fit)
@@ -850,6 +919,10 @@ class PolicyPrintPanel(QWidget):
         )
         self.import_button.setText(self.tr("Import policy file… (Ctrl+I)"))
         self.calibrate_button.setText(self.tr("Printer calibration…"))
+        self.void_button.setText(self.tr("Void a blank form…"))
+        self.void_button.setToolTip(
+            self.tr("A blank form torn or stained before printing: void it with a supervisor")
+        )
         self.results_box.setTitle(self.tr("Policies and endorsements"))
         self.results.setHorizontalHeaderLabels(
             [
@@ -1101,6 +1174,7 @@ class PolicyPrintPanel(QWidget):
             self.search_edit,
             self.import_button,
             self.calibrate_button,
+            self.void_button,
             self.results,
             *self.paper_radios,
             self.preview,
@@ -1812,6 +1886,25 @@ class PolicyPrintPanel(QWidget):
 
     # --- calibration ---
     @Slot()
+    def void_blank(self) -> None:
+        """Void the form on top of the stack (or a scanned one) of the chosen layout's type."""
+        layout = self.chosen_layout()
+        if layout is None or not layout.blank_form:
+            self._say(self.tr("Choose a document on a pre-printed form first."), True)
+            return
+        found = self.next_form
+        serial = found.serial if found is not None and found.serial else ""
+        dialog = VoidBlankDialog(self.session, layout.blank_form, serial, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.voided.connect(self._blank_voided)
+        self.void_dialog = dialog
+        dialog.open()
+
+    def _blank_voided(self, serial: str) -> None:
+        self.void_dialog = None
+        self._say(self.tr("Form %1 is voided; the next form is used next.").replace("%1", serial))
+        self.reload()
+
     def open_calibration(self) -> None:
         from counter_app.ui.calibration_dialog import CalibrationDialog
 

@@ -1235,7 +1235,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+389"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+453"/>
         <source>Copy the list</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2394,7 +2394,7 @@ Hub: %2</source>
 <context>
     <name>MisprintDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="-206"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="-184"/>
         <source>Misprint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2406,76 +2406,6 @@ Hub: %2</source>
     <message>
         <location line="+8"/>
         <source>%1 is printed again on plain paper.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>What went wrong:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor&apos;s password:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Printed out of place</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Paper jam</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Printed only partly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Wrong form in the printer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Smudged or torn</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Say what went wrong.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>A supervisor approves voiding the form: username and password.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Voiding…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Voiding a form needs a supervisor&apos;s approval: a manager&apos;s username and password. Nothing was voided.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The supervisor&apos;s username or password is wrong. Nothing was voided; try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 may not approve voiding forms; ask the centre manager.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2708,7 +2638,7 @@ Hub: %2</source>
 <context>
     <name>PolicyPrintPanel</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+499"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+554"/>
         <source>Find:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2729,6 +2659,16 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Void a blank form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A blank form torn or stained before printing: void it with a supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Policies and endorsements</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2780,12 +2720,12 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+313"/>
+        <location line="+318"/>
         <source>Document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-317"/>
         <source>Paper</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2925,7 +2865,7 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+55"/>
         <source>Nothing found for %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2941,7 +2881,7 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+52"/>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>Loading the preview…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3199,11 +3139,21 @@ Hub: %2</source>
         <source>Saved at %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a document on a pre-printed form first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Form %1 is voided; the next form is used next.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PrintedQuestion</name>
     <message>
-        <location line="-1644"/>
+        <location line="-1743"/>
         <source>Check the printed form</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4029,6 +3979,79 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>SupervisedVoidDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+74"/>
+        <source>What went wrong:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor&apos;s password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printed out of place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed only partly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong form in the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smudged or torn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Say what went wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A supervisor approves voiding the form: username and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Voiding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Voiding a form needs a supervisor&apos;s approval: a manager&apos;s username and password. Nothing was voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The supervisor&apos;s username or password is wrong. Nothing was voided; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 may not approve voiding forms; ask the centre manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
@@ -4053,6 +4076,24 @@ Hub: %2</source>
     <message>
         <location line="+1"/>
         <source>Window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VoidBlankDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+85"/>
+        <source>Void a blank form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A blank form that cannot be printed on is voided and kept for the back office. A supervisor approves with their own password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Form (scan or type):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1236,7 +1236,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+389"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+453"/>
         <source>Copy the list</source>
         <translation>复制清单</translation>
     </message>
@@ -2397,7 +2397,7 @@ Hub: %2</source>
 <context>
     <name>MisprintDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="-206"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="-184"/>
         <source>Misprint</source>
         <translation>错打作废</translation>
     </message>
@@ -2410,76 +2410,6 @@ Hub: %2</source>
         <location line="+8"/>
         <source>%1 is printed again on plain paper.</source>
         <translation>%1 将用普通纸重打。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>What went wrong:</source>
-        <translation>错打原因：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor:</source>
-        <translation>主管：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor&apos;s password:</source>
-        <translation>主管密码：</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Printed out of place</source>
-        <translation>打印错位</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Paper jam</source>
-        <translation>卡纸</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Printed only partly</source>
-        <translation>打印不全</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Wrong form in the printer</source>
-        <translation>放错单证</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Smudged or torn</source>
-        <translation>污损或撕破</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Say what went wrong.</source>
-        <translation>请说明错打原因。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>A supervisor approves voiding the form: username and password.</source>
-        <translation>作废单证须主管审批：请输入主管的用户名和密码。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Voiding…</source>
-        <translation>正在作废…</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Voiding a form needs a supervisor&apos;s approval: a manager&apos;s username and password. Nothing was voided.</source>
-        <translation>作废单证须主管审批：请输入经理的用户名和密码。未作废任何单证。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The supervisor&apos;s username or password is wrong. Nothing was voided; try again.</source>
-        <translation>主管用户名或密码错误。未作废任何单证，请重试。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 may not approve voiding forms; ask the centre manager.</source>
-        <translation>%1 无权审批单证作废，请找客服中心经理。</translation>
     </message>
 </context>
 <context>
@@ -2711,7 +2641,7 @@ Hub: %2</source>
 <context>
     <name>PolicyPrintPanel</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+499"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+554"/>
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
@@ -2732,6 +2662,16 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Void a blank form…</source>
+        <translation>作废空白单证…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A blank form torn or stained before printing: void it with a supervisor</source>
+        <translation>打印前已撕破或污损的空白单证：经主管审批作废</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Policies and endorsements</source>
         <translation>保单与批单</translation>
     </message>
@@ -2783,12 +2723,12 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+313"/>
+        <location line="+318"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-317"/>
         <source>Paper</source>
         <translation>用纸</translation>
     </message>
@@ -2928,7 +2868,7 @@ Hub: %2</source>
         <translation>错打作废</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+55"/>
         <source>Nothing found for %1.</source>
         <translation>未找到“%1”。</translation>
     </message>
@@ -2944,7 +2884,7 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+52"/>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>Loading the preview…</source>
         <translation>正在载入预览…</translation>
     </message>
@@ -3202,11 +3142,21 @@ Hub: %2</source>
         <source>Saved at %1.</source>
         <translation>已保存到 %1。</translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a document on a pre-printed form first.</source>
+        <translation>请先选择一份用预印单证打印的单据。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Form %1 is voided; the next form is used next.</source>
+        <translation>单证 %1 已作废，下次打印使用下一张单证。</translation>
+    </message>
 </context>
 <context>
     <name>PrintedQuestion</name>
     <message>
-        <location line="-1644"/>
+        <location line="-1743"/>
         <source>Check the printed form</source>
         <translation>检查打印结果</translation>
     </message>
@@ -4032,6 +3982,79 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>SupervisedVoidDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+74"/>
+        <source>What went wrong:</source>
+        <translation>错打原因：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor:</source>
+        <translation>主管：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor&apos;s password:</source>
+        <translation>主管密码：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printed out of place</source>
+        <translation>打印错位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper jam</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed only partly</source>
+        <translation>打印不全</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong form in the printer</source>
+        <translation>放错单证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smudged or torn</source>
+        <translation>污损或撕破</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Say what went wrong.</source>
+        <translation>请说明错打原因。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A supervisor approves voiding the form: username and password.</source>
+        <translation>作废单证须主管审批：请输入主管的用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Voiding…</source>
+        <translation>正在作废…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Voiding a form needs a supervisor&apos;s approval: a manager&apos;s username and password. Nothing was voided.</source>
+        <translation>作废单证须主管审批：请输入经理的用户名和密码。未作废任何单证。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The supervisor&apos;s username or password is wrong. Nothing was voided; try again.</source>
+        <translation>主管用户名或密码错误。未作废任何单证，请重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 may not approve voiding forms; ask the centre manager.</source>
+        <translation>%1 无权审批单证作废，请找客服中心经理。</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
@@ -4057,6 +4080,24 @@ Hub: %2</source>
         <location line="+1"/>
         <source>Window:</source>
         <translation>窗口：</translation>
+    </message>
+</context>
+<context>
+    <name>VoidBlankDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/policy_print.py" line="+85"/>
+        <source>Void a blank form</source>
+        <translation>作废空白单证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A blank form that cannot be printed on is voided and kept for the back office. A supervisor approves with their own password.</source>
+        <translation>无法使用的空白单证作废后交综合内勤留存。须由主管输入本人密码审批。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Form (scan or type):</source>
+        <translation>单证号（扫描或输入）：</translation>
     </message>
 </context>
 <context>

@@ -407,3 +407,27 @@ def test_the_clerk_workspace_opens_on_policy_printing(qtbot: QtBot, clerk: Sessi
         timeout=WAIT_MS,
     )
     workspace.grab().save("/tmp/clerk-workspace.png")
+
+
+def test_a_blank_form_spoiled_before_printing_is_voided_with_a_supervisor(
+    qtbot: QtBot, hub: Any, panel: PolicyPrintPanel
+) -> None:
+    open_document(qtbot, panel, JQ_POLICY)
+    assert "JQ0000100001" in panel.form_hint.text()
+    panel.void_blank()
+    dialog = panel.void_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.serial.text() == "JQ0000100001"  # the form on top, offered
+    dialog.reason.setEditText("装纸时撕破")
+    dialog.supervisor.setText("manager")
+    dialog.password.setText("wrong password")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "wrong" in dialog.message.text(), timeout=WAIT_MS)
+    assert ledger(hub, 100001)[0] == "issued"  # nothing voided
+    assert dialog.isVisible()
+    dialog.password.setText(DEMO_PASSWORDS["manager"])
+    with qtbot.waitSignal(dialog.voided, timeout=WAIT_MS):
+        dialog.submit()
+    assert ledger(hub, 100001)[0] == "voided"
+    qtbot.waitUntil(lambda: "JQ0000100002" in panel.form_hint.text(), timeout=WAIT_MS)
