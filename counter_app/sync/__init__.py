@@ -1,0 +1,1 @@
+"""Replication between a branch hub and head office (docs/replication.md)."""
