@@ -561,3 +561,19 @@ class PrintJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SyncOutbox(Base):
+    """What is waiting to go to head office: one row per insert, update or delete of a table
+    sent up (``counter_app.sync.tables.UP``), written by SQLite triggers in the same
+    transaction as the change (so raw and bulk writes are caught too). It holds the changed
+    row's key; the sender reads the row as it is when it sends. Rows are deleted only after
+    head office acknowledged the batch that carried them."""
+
+    __tablename__ = "sync_outbox"
+    # AUTOINCREMENT: a seq is never reused once acknowledged rows are deleted.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_key: Mapped[str] = mapped_column(Text)  # JSON array of the primary key's values
+    op: Mapped[str] = mapped_column(String(1))  # I, U or D

@@ -47,6 +47,7 @@ DOWN: tuple[str, ...] = (
 )
 
 LOCAL: tuple[str, ...] = (
+    "sync_outbox",
     "hub_meta",
     "login_attempt",
     "auth_token",
