@@ -6,8 +6,9 @@ PYTHON    ?= python3
 STAMP     := $(VENV)/.installed
 QM_FILES  := resources/translations/counter_app_zh_CN.qm resources/translations/counter_app_en.qm
 # Debian packages the app and its tests need: a CJK TrueType font that Qt and
-# reportlab can embed, Xvfb for real-window tests, poppler for reading PDFs back.
-DEB_PKGS  := fonts-wqy-microhei xvfb xauth poppler-utils espeak-ng chromium libegl1 libgl1 libdbus-1-3 libfontconfig1 \
+# reportlab can embed, Xvfb for real-window tests, poppler for reading PDFs back,
+# PostgreSQL 15 server binaries for the throwaway head office of tests/pg.py.
+DEB_PKGS  := fonts-wqy-microhei xvfb xauth poppler-utils espeak-ng chromium postgresql-15 libegl1 libgl1 libdbus-1-3 libfontconfig1 \
              libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
              libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
 

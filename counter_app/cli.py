@@ -1,10 +1,12 @@
-"""``counter-app``: the counter GUI by default, plus hub, database, staff and audit commands."""
+"""``counter-app``: the counter GUI by default, plus hub, database, staff, audit and head-office
+commands."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+HEADOFFICE_DSN_VARIABLE = "COUNTER_APP_HEADOFFICE_DSN"
 
 
 def _basedir_args(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain for edited or deleted rows")
     _basedir_args(verify)
+
+    office = sub.add_parser("headoffice", help="head office's PostgreSQL (IT at head office)")
+    office_sub = office.add_subparsers(dest="headoffice_command", required=True)
+    dsn_help = f"postgresql://USER@HOST:PORT/DBNAME (default: ${HEADOFFICE_DSN_VARIABLE})"
+    office_init = office_sub.add_parser("init", help="create the schema, roles and policies")
+    office_init.add_argument("--dsn", help=dsn_help)
+    enrol = office_sub.add_parser(
+        "add-branch", help="add a branch: its own login and a one-time enrolment secret"
+    )
+    enrol.add_argument("code", metavar="CODE", help="branch code: 2-16 of A-Z and 0-9")
+    enrol.add_argument("--name", required=True, help="branch name, e.g. 城东支公司")
+    enrol.add_argument("--dsn", help=dsn_help)
     return parser
 
 
@@ -198,6 +214,27 @@ def _cmd_audit(_args: argparse.Namespace, basedir: Basedir, _settings: Settings)
     return EXIT_ERROR
 
 
+def _cmd_headoffice(args: argparse.Namespace, _basedir: Basedir, _settings: Settings) -> int:
+    from counter_app.headoffice import admin
+
+    # From the environment too, so a DSN with a password stays out of shell history.
+    dsn = args.dsn or os.environ.get(HEADOFFICE_DSN_VARIABLE, "")
+    if not dsn:
+        raise admin.InvalidDsn(f"no head-office DSN: give --dsn or set {HEADOFFICE_DSN_VARIABLE}")
+    if args.headoffice_command == "init":
+        result = admin.init(dsn)
+        made = f"{len(result.created)} tables created" if result.created else "schema was there"
+        print(f"head office ready at {result.where} ({made}; roles and policies set)")
+        return EXIT_OK
+    enrolment = admin.add_branch(dsn, args.code, args.name)
+    print(f"branch {enrolment.code} ({enrolment.name}) added at {admin.describe_dsn(dsn)}")
+    print(f"login:             {enrolment.login_role}")
+    print(f"password:          {enrolment.password}")
+    print(f"enrolment secret:  {enrolment.secret}")
+    print("Shown only this once: hand them to the branch's IT for enrolling its hub.")
+    return EXIT_OK
+
+
 def _cmd_print_samples(args: argparse.Namespace, _basedir: Basedir, _settings: Settings) -> int:
     from counter_app.printing.samples import write_samples
 
@@ -212,6 +249,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Basedir, Settings], int]] = {
     "db": _cmd_db,
     "admin": _cmd_admin,
     "audit": _cmd_audit,
+    "headoffice": _cmd_headoffice,
 }
 
 

@@ -109,3 +109,13 @@ def _collect_garbage_on_main_thread(request: pytest.FixtureRequest) -> Iterator[
     yield
     gc.collect()
     gc.enable()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL 15 for the whole run (tests/pg.py); tests make their own databases
+    with ``postgres.create_database(name)``."""
+    from tests.pg import ThrowawayPostgres
+
+    with ThrowawayPostgres() as server:
+        yield server

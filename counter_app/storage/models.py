@@ -577,3 +577,6 @@ class SyncOutbox(Base):
     table_name: Mapped[str] = mapped_column(String(64))
     row_key: Mapped[str] = mapped_column(Text)  # JSON array of the primary key's values
     op: Mapped[str] = mapped_column(String(1))  # I, U or D
+    # The batch the row was put in before it was sent: a batch re-sent after a crash keeps
+    # its number, and head office, which records (branch, batch), applies it only once.
+    batch: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)

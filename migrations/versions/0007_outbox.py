@@ -56,9 +56,12 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(length=64), nullable=False),
         sa.Column("row_key", sa.Text(), nullable=False),
         sa.Column("op", sa.String(length=1), nullable=False),
+        sa.Column("batch", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_outbox")),
         sqlite_autoincrement=True,
     )
+    with op.batch_alter_table("sync_outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sync_outbox_batch"), ["batch"], unique=False)
     # Triggers, not application code: a raw or bulk write (the blank-form ledger's bulk
     # statements, a repair with the sqlite3 shell) is captured as surely as an ORM one.
     for table, key in SENT_UP.items():

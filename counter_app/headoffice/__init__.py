@@ -1,0 +1,1 @@
+"""Head office's side of replication: its PostgreSQL schema, roles and branches (no Qt)."""
