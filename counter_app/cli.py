@@ -61,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--demo", action="store_true", help="load demo data into an empty store")
     hub.add_argument("--branch-code", default="", help="this branch's code from head office")
     hub.add_argument("--branch-name", default="", help="this branch's name")
+    hub_sub = hub.add_subparsers(dest="hub_command")
+    enrol = hub_sub.add_parser(
+        "enrol", help="enrol this hub with head office (the login goes into the OS keyring)"
+    )
+    _basedir_args(enrol)
+    enrol.add_argument(
+        "--headoffice",
+        default="",
+        help="postgresql://LOGIN@host:port/db from head office; without a password in it, "
+        "the password is asked for",
+    )
+    enrol.add_argument("--branch", required=True, help="this branch's code at head office")
+    hub_sub.add_parser("sync-status", help="replication to head office: waiting rows, last error")
 
     samples = sub.add_parser(
         "print-samples", help="write every printed layout filled with demo data into a folder"
@@ -132,6 +145,11 @@ def _read_password(from_stdin: bool) -> str:
 def _cmd_hub(args: argparse.Namespace, basedir: Basedir, settings: Settings) -> int:
     from counter_app.hub.server import HubOptions, HubServer
 
+    if getattr(args, "hub_command", None) == "enrol":
+        return _hub_enrol(args, basedir)
+    if getattr(args, "hub_command", None) == "sync-status":
+        return _hub_sync_status(basedir)
+
     if args.branch_code:
         settings.values["branch.code"] = args.branch_code
     if args.branch_name:
@@ -142,6 +160,46 @@ def _cmd_hub(args: argparse.Namespace, basedir: Basedir, settings: Settings) -> 
         demo=args.demo,
     )
     HubServer(basedir, settings, options).serve()
+    return EXIT_OK
+
+
+def _hub_enrol(args: argparse.Namespace, basedir: Basedir) -> int:
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    from counter_app.headoffice.admin import describe_dsn
+    from counter_app.sync.enrolment import enrol
+
+    dsn = args.headoffice or os.environ.get(HEADOFFICE_DSN_VARIABLE, "")
+    if not dsn:
+        print(
+            "错误 / error: --headoffice postgresql://LOGIN@host:port/db is needed", file=sys.stderr
+        )
+        return EXIT_USAGE
+    parts = urlsplit(dsn)
+    if parts.password is None and parts.username:
+        # Asked for, so it never sits in the shell's history or the process list.
+        secret = getpass.getpass(f"password of {parts.username}: ")
+        netloc = f"{parts.username}:{quote(secret, safe='')}@{parts.hostname}"
+        netloc += f":{parts.port}" if parts.port else ""
+        dsn = urlunsplit(parts._replace(netloc=netloc))
+    link = enrol(basedir, dsn, args.branch)
+    print(f"enrolled: branch {link.branch_code} at {describe_dsn(dsn)}; login kept in the keyring")
+    return EXIT_OK
+
+
+def _hub_sync_status(basedir: Basedir) -> int:
+    from counter_app.hub.server import open_store
+    from counter_app.sync import outbox
+    from counter_app.sync.enrolment import enrolled
+
+    link = enrolled(basedir)
+    store, _ = open_store(basedir)
+    try:
+        waiting = outbox.waiting(store)
+    finally:
+        store.dispose()
+    branch = link.branch_code if link else "(not enrolled)"
+    print(f"branch: {branch}\nrows waiting for head office: {waiting}")
     return EXIT_OK
 
 

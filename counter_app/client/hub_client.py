@@ -54,6 +54,7 @@ from counter_app.hub.schemas import (
     ServiceSetupOut,
     StaffOut,
     StockTakeOut,
+    SyncStatusOut,
     TicketOut,
     WindowOut,
 )
@@ -452,6 +453,10 @@ class HubClient:
         return _parse(
             FormTypeOut, self._request("PUT", f"/api/forms/types/{_seg(code)}", json=body)
         )
+
+    def sync_status(self) -> SyncStatusOut:
+        """Replication to head office: last success, rows waiting, the last error."""
+        return self._get("/api/sync/status", SyncStatusOut)
 
     def form_holders(self) -> list[FormHolderOut]:
         """Staff forms can be issued to, with their names (readable by the back office)."""

@@ -28,6 +28,7 @@ from counter_app.hub.api import (
     queue,
     reference,
     staff,
+    sync,
 )
 from counter_app.hub.context import HubContext
 from counter_app.hub.schemas import ErrorBody, Health
@@ -147,7 +148,7 @@ def create_app(context: HubContext) -> FastAPI:
             server_time=datetime.now(UTC),
         )
 
-    for module in (auth, staff, reference, queue, intake, forms, printing, events, board):
+    for module in (auth, staff, reference, queue, intake, forms, printing, sync, events, board):
         # Checked on the router itself, before inclusion: newer FastAPI keeps an included
         # router as one entry of ``app.routes`` (not as copied APIRoutes) and copies each
         # route's OpenAPI extras when it builds the included routes.

@@ -24,6 +24,7 @@ from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
 from counter_app.storage.group_commit import GroupCommitWriter
+from counter_app.sync.worker import SyncWorker
 
 T = TypeVar("T")
 
@@ -61,6 +62,7 @@ class HubContext:
     intake: IntakeDesk
     forms: BlankFormDesk
     printing: PrintDesk
+    sync: SyncWorker
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:
@@ -93,4 +95,6 @@ class HubContext:
             intake=IntakeDesk(store, settings),
             forms=forms,
             printing=PrintDesk(store, forms),
+            # Not enrolled until the server finds the branch's login in the keyring.
+            sync=SyncWorker(store, "", None),
         )

@@ -715,3 +715,15 @@ class PrintJobOut(Model):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     attachment_pages: int = 0
+
+
+class SyncStatusOut(Model):
+    enrolled: bool
+    branch_code: str
+    state: Literal["not_enrolled", "idle", "sending", "offline", "refused"]
+    waiting: int
+    last_success: AwareDatetime | None
+    last_error: str
+    last_error_code: str
+    batches_sent: int
+    retry_in_seconds: float

@@ -19,11 +19,14 @@ from counter_app.config.settings import BRANCH_CODE, BRANCH_NAME, Settings
 from counter_app.domain.errors import HubAlreadyRunning, StoreReadOnly
 from counter_app.hub.app import create_app
 from counter_app.hub.context import HubContext
+from counter_app.secrets import SecretStoreUnavailable
 from counter_app.services import events
 from counter_app.services.actor import system_actor
 from counter_app.services.demo import load_demo, load_demo_forms
 from counter_app.storage.database import Store
 from counter_app.storage.migrate import upgrade
+from counter_app.sync.enrolment import engine_for, enrolled
+from counter_app.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,15 @@ class HubServer:
             log.info("closed %d tickets of earlier business days", closed)
         with store.write() as session:
             events.publish(session, events.HUB_STARTED, {"pid": os.getpid()})
+        try:
+            link = enrolled(self.basedir)
+        except SecretStoreUnavailable as exc:
+            # The counters work without head office; the status says why nothing is sent.
+            log.warning("the OS keyring cannot be read (%s): not syncing with head office", exc)
+            link = None
+        if link is not None:
+            context.sync = SyncWorker(store, link.branch_code, lambda: engine_for(link))
+            store.after_commit.append(context.sync.nudge)
         self.context = context
         log.info(
             "hub ready",
@@ -149,6 +161,10 @@ class HubServer:
         )
         return uvicorn.Server(config)
 
+    def _start_sync(self) -> None:
+        if self.context is not None:
+            self.context.sync.start()
+
     def _start_housekeeping(self, every_s: float = 60.0) -> None:
         """Close the business day when midnight passes while the hub runs (idempotent)."""
         context = self.context
@@ -171,6 +187,7 @@ class HubServer:
         self._server = self._make_server()
         self._socket = self._bind()
         self._start_housekeeping()
+        self._start_sync()
         tune_interpreter()
         log.info("hub listening on %s", self.url)
         try:
@@ -183,6 +200,7 @@ class HubServer:
         self._server = self._make_server()
         self._socket = self._bind()
         self._start_housekeeping()
+        self._start_sync()
         server, sock = self._server, self._socket
         self._thread = threading.Thread(
             target=lambda: server.run(sockets=[sock]), name="hub", daemon=True
@@ -214,6 +232,7 @@ class HubServer:
             self._socket.close()
             self._socket = None
         if self.context is not None:
+            self.context.sync.stop()
             self.context.writer.close()
             self.context.store.dispose()
             self.context = None

@@ -29,6 +29,7 @@ from counter_app.hub.api import (
     queue,
     reference,
     staff,
+    sync,
 )
 from counter_app.hub.app import create_app
 from counter_app.hub.context import HubContext
@@ -147,7 +148,7 @@ def test_every_route_is_guarded_by_role(http: httpx.Client) -> None:
     # Every route the hub's routers define is in the document, so the walk misses none.
     defined = {
         (method, route.path)
-        for module in (auth, staff, reference, queue, intake, forms, printing, events, board)
+        for module in (auth, staff, reference, queue, intake, forms, printing, sync, events, board)
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

@@ -5,26 +5,21 @@ that died between sending and deleting its outbox rows sends the same batch agai
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from counter_app.headoffice import admin
 from counter_app.headoffice.ingest import apply_batch
-from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
 from counter_app.hub.server import open_store
 from counter_app.storage.database import Store
-from counter_app.storage.models import Base
 from counter_app.sync import outbox
-from counter_app.sync.tables import UP
 from tests.pg import ThrowawayPostgres
+from tests.sync_support import assert_same, engine, office_rows
 
 
 @dataclass
@@ -35,10 +30,6 @@ class Link:
     office: Engine  # head office's superuser, for comparing
 
 
-def _engine(dsn: str) -> Engine:
-    return create_engine(dsn.replace("postgresql://", "postgresql+psycopg://", 1))
-
-
 @pytest.fixture
 def link(postgres: ThrowawayPostgres, demo_basedir: Any) -> Iterator[Link]:
     name = f"ho_{secrets.token_hex(4)}"
@@ -47,8 +38,8 @@ def link(postgres: ThrowawayPostgres, demo_basedir: Any) -> Iterator[Link]:
     code = f"S{secrets.token_hex(3).upper()}"
     enrolment = admin.add_branch(dsn, code, "测试网点")
     store, _ = open_store(demo_basedir)
-    branch = _engine(postgres.dsn_for(name, enrolment.login_role, enrolment.password))
-    office = _engine(dsn)
+    branch = engine(postgres.dsn_for(name, enrolment.login_role, enrolment.password))
+    office = engine(dsn)
     yield Link(store, code, branch, office)
     branch.dispose()
     office.dispose()
@@ -70,51 +61,12 @@ def _drain(link: Link, max_rows: int = 500) -> int:
     return batches
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return value.hex
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _branch_rows(store: Store, name: str) -> dict[tuple[Any, ...], dict[str, Any]]:
-    table = Base.metadata.tables[name]
-    key = [c.name for c in table.primary_key.columns]
-    with store.read() as session:
-        rows = session.execute(select(table)).mappings().all()
-    return {
-        tuple(_comparable(r[k]) for k in key): {c: _comparable(v) for c, v in r.items()}
-        for r in rows
-    }
+def _assert_same(link: Link) -> None:
+    assert_same(link.store, link.office, link.code)
 
 
 def _office_rows(link: Link, name: str) -> dict[tuple[Any, ...], dict[str, Any]]:
-    table = headoffice_metadata().tables[name]
-    key = [c.name for c in table.primary_key.columns if c.name != BRANCH_CODE]
-    with link.office.connect() as connection:
-        rows = (
-            connection.execute(select(table).where(table.c[BRANCH_CODE] == link.code))
-            .mappings()
-            .all()
-        )
-    return {
-        tuple(_comparable(r[k]) for k in key): {
-            c: _comparable(v) for c, v in r.items() if c != BRANCH_CODE
-        }
-        for r in rows
-    }
-
-
-def _assert_same(link: Link) -> None:
-    """Every table sent up: the same rows at head office as at the branch, same content."""
-    for name in UP:
-        branch, office = _branch_rows(link.store, name), _office_rows(link, name)
-        assert set(office) == set(branch), f"{name}: lost or extra rows"
-        for key, row in branch.items():
-            assert office[key] == row, f"{name} {key}"
+    return office_rows(link.office, link.code, name)
 
 
 def test_the_whole_branch_arrives_once_with_the_same_content(link: Link) -> None:
