@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("code", metavar="CODE", help="branch code: 2-16 of A-Z and 0-9")
     enrol.add_argument("--name", required=True, help="branch name, e.g. 城东支公司")
     enrol.add_argument("--dsn", help=dsn_help)
+    status = office_sub.add_parser(
+        "status", help="each branch's replication: last batch, batches, rows received"
+    )
+    status.add_argument("--dsn", help=dsn_help)
+    status.add_argument(
+        "--views", action="store_true", help="also make the consolidated report views"
+    )
     return parser
 
 
@@ -284,12 +291,27 @@ def _cmd_headoffice(args: argparse.Namespace, _basedir: Basedir, _settings: Sett
         made = f"{len(result.created)} tables created" if result.created else "schema was there"
         print(f"head office ready at {result.where} ({made}; roles and policies set)")
         return EXIT_OK
+    if args.headoffice_command == "status":
+        return _headoffice_status(dsn, args.views)
     enrolment = admin.add_branch(dsn, args.code, args.name)
     print(f"branch {enrolment.code} ({enrolment.name}) added at {admin.describe_dsn(dsn)}")
     print(f"login:             {enrolment.login_role}")
     print(f"password:          {enrolment.password}")
     print(f"enrolment secret:  {enrolment.secret}")
     print("Shown only this once: hand them to the branch's IT for enrolling its hub.")
+    return EXIT_OK
+
+
+def _headoffice_status(dsn: str, views: bool) -> int:
+    from counter_app.headoffice import report
+
+    if views:
+        print("views: " + ", ".join(report.create_views(dsn)))
+    print("branch            enrolled            last batch          batches  rows")
+    for b in report.branch_status(dsn):
+        enrolled = b.enrolled_at.strftime("%Y-%m-%d %H:%M") if b.enrolled_at else "-"
+        last = b.last_batch_at.strftime("%Y-%m-%d %H:%M") if b.last_batch_at else "-"
+        print(f"{b.branch_code:<16}  {enrolled:<18}  {last:<18}  {b.batches:>7}  {b.rows_received}")
     return EXIT_OK
 
 

@@ -28,6 +28,7 @@ class Link:
     code: str
     branch: Engine  # the branch's own login
     office: Engine  # head office's superuser, for comparing
+    office_dsn: str
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def link(postgres: ThrowawayPostgres, demo_basedir: Any) -> Iterator[Link]:
     store, _ = open_store(demo_basedir)
     branch = engine(postgres.dsn_for(name, enrolment.login_role, enrolment.password))
     office = engine(dsn)
-    yield Link(store, code, branch, office)
+    yield Link(store, code, branch, office, dsn)
     branch.dispose()
     office.dispose()
     store.dispose()
@@ -122,3 +123,21 @@ def test_a_branch_cannot_send_rows_as_another_branch(link: Link) -> None:
     ):
         apply_batch(connection, "DEMO01", batch)
     assert _send(link, batch)  # as itself it goes through
+
+
+def test_head_office_sees_each_branchs_replication_and_reads_all_branches(link: Link) -> None:
+    from counter_app.headoffice import report
+
+    waiting = outbox.waiting(link.store)
+    batches = _drain(link)
+    assert report.create_views(link.office_dsn) == ["branch_sync", "tickets_by_day"]
+    mine = next(b for b in report.branch_status(link.office_dsn) if b.branch_code == link.code)
+    assert (mine.batches, mine.rows_received) == (batches, waiting)
+    assert mine.last_batch_at is not None
+    with link.office.connect() as connection:
+        connection.execute(text("SELECT count(*) FROM tickets_by_day")).one()
+    with (
+        pytest.raises(DBAPIError, match=r"permission denied"),
+        link.branch.connect() as connection,
+    ):
+        connection.execute(text("SELECT * FROM branch_sync")).all()
