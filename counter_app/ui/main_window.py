@@ -1,4 +1,5 @@
-"""The workspace window: one tab per role the staff member holds, the hub banner on top."""
+"""The workspace window: one tab per role the staff member holds, the hub banner on top, and
+head office sync at the right of the status bar."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from counter_app.ui.board_link_dialog import BoardLinkDialog
 from counter_app.ui.counter_panel import CounterPanel
 from counter_app.ui.kiosk import KioskPanel
 from counter_app.ui.rating_pad import RatingPad
+from counter_app.ui.sync_indicator import SyncIndicator
 from counter_app.ui.voice import Announcer
 from counter_app.ui.widgets import DemoMark, ElidedLabel
 from counter_app.ui.workspaces import WORKSPACES, Session, Workspace
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self.scan_label.setObjectName("lastScan")
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addPermanentWidget(self.scan_label)
+        self.sync_indicator = SyncIndicator(session)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self._build_menus()
         self.logout_button.clicked.connect(self.logout)
         session.link.link_changed.connect(self._link_changed)
@@ -291,6 +295,7 @@ class MainWindow(QMainWindow):
             workspace.retranslate()
             self.tabs.setTabText(index, workspace.title())
             self.tabs.setTabToolTip(index, messages.role_name(workspace.role))
+        self.sync_indicator.retranslate()
         self._link_changed(self.session.link.up)
 
     def reload_reference(self) -> None:

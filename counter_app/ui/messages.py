@@ -304,6 +304,55 @@ ERRORS: dict[str, str] = {
         "errors", "The call {number} to window {window} cannot be spoken with the voice clips."
     ),
     "settings.invalid": QT_TRANSLATE_NOOP("errors", "A setting is not valid: {detail}"),
+    "sync.unreachable": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office cannot be reached ({reason}); everything is kept and sent when it is back.",
+    ),
+    "sync.refused": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office refused the records ({reason}); everything is kept and sent again. "
+        "Tell head-office IT.",
+    ),
+    "sync.enrolment_refused": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office does not know this login as this branch's; the hub was not enrolled. "
+        "Check the branch code and the login head-office IT gave for it.",
+    ),
+    # Head-office IT's commands; unreachable and refused carry where and why only in {detail}.
+    "headoffice.unreachable": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office's database cannot be reached; check the address, the network and that "
+        "PostgreSQL runs. ({detail})",
+    ),
+    "headoffice.refused": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office's database refused: check the login, its password and its privileges. "
+        "({detail})",
+    ),
+    "headoffice.not_initialised": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office's database has no head-office tables yet: run "
+        '"counter-app headoffice init" first.',
+    ),
+    "headoffice.schema_mismatch": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office's tables {tables} differ from this program version's; nothing was changed. "
+        "Update the program or the database.",
+    ),
+    "headoffice.invalid_dsn": QT_TRANSLATE_NOOP(
+        "errors",
+        "This is not a PostgreSQL connection string: postgresql://USER@HOST:PORT/DBNAME "
+        "or key=value pairs.",
+    ),
+    "headoffice.invalid_branch_code": QT_TRANSLATE_NOOP(
+        "errors", "{value} is not a branch code: 2 to 16 capital letters A-Z or digits."
+    ),
+    "headoffice.invalid_branch_name": QT_TRANSLATE_NOOP(
+        "errors", "A branch name is 1 to 64 characters."
+    ),
+    "headoffice.branch_exists": QT_TRANSLATE_NOOP(
+        "errors", "Branch {branch} exists already at head office (or its PostgreSQL login does)."
+    ),
     "secrets.unavailable": QT_TRANSLATE_NOOP(
         "errors", "The system keyring is not available; credentials cannot be stored."
     ),

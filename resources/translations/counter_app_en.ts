@@ -2162,7 +2162,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+271"/>
         <source>Service counter - %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2247,7 +2247,7 @@ Submitted by %4 · plate %5 · %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Hub connected: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3514,7 +3514,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-320"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-323"/>
         <source>Log in again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4052,6 +4052,70 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../counter_app/ui/sync_indicator.py" line="+148"/>
+        <source>Demo data is never sent to head office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This branch hub is not enrolled with head office: its records stay in the branch. Branch IT enrols it once (counter-app hub enrol).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not enrolled with head office (this branch only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Head office refuses the records · %1 to send · retry in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office refuses the records · %1 to send · retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office link down · %1 to send · retry in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office link down · %1 to send · retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Syncing · %1 to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office sync OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office sync OK · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Branch %1 sends its records to head office by itself.
+Last sent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
@@ -4161,7 +4225,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+315"/>
+        <location filename="../../counter_app/ui/messages.py" line="+364"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4259,7 +4323,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-311"/>
+        <location line="-360"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4691,6 +4755,61 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Head office cannot be reached ({reason}); everything is kept and sent when it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office refused the records ({reason}); everything is kept and sent again. Tell head-office IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office does not know this login as this branch&apos;s; the hub was not enrolled. Check the branch code and the login head-office IT gave for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Head office&apos;s database cannot be reached; check the address, the network and that PostgreSQL runs. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s database refused: check the login, its password and its privileges. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s database has no head-office tables yet: run &quot;counter-app headoffice init&quot; first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s tables {tables} differ from this program version&apos;s; nothing was changed. Update the program or the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not a PostgreSQL connection string: postgresql://USER@HOST:PORT/DBNAME or key=value pairs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{value} is not a branch code: 2 to 16 capital letters A-Z or digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A branch name is 1 to 64 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Branch {branch} exists already at head office (or its PostgreSQL login does).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The system keyring is not available; credentials cannot be stored.</source>
         <translation type="unfinished"></translation>
     </message>

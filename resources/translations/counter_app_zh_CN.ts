@@ -2164,7 +2164,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="+267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="+271"/>
         <source>Service counter - %1</source>
         <translation>柜面系统 - %1</translation>
     </message>
@@ -2249,7 +2249,7 @@ Submitted by %4 · plate %5 · %6</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Hub connected: %1</source>
         <translation>已连接网点服务器：%1</translation>
     </message>
@@ -3517,7 +3517,7 @@ Hub: %2</source>
 <context>
     <name>ReloginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="-320"/>
+        <location filename="../../counter_app/ui/main_window.py" line="-323"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -4055,6 +4055,71 @@ Hub: %2</source>
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../counter_app/ui/sync_indicator.py" line="+148"/>
+        <source>Demo data is never sent to head office.</source>
+        <translation>演示数据不会上传总公司。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This branch hub is not enrolled with head office: its records stay in the branch. Branch IT enrols it once (counter-app hub enrol).</source>
+        <translation>本网点服务器尚未登记到总公司：数据只保存在本网点。请网点IT人员执行一次登记（counter-app hub enrol）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not enrolled with head office (this branch only)</source>
+        <translation>未登记总公司（仅本网点）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Head office refuses the records · %1 to send · retry in %2 s</source>
+        <translation>总公司拒收数据 · 待发 %1 条 · %2 秒后重试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office refuses the records · %1 to send · retrying</source>
+        <translation>总公司拒收数据 · 待发 %1 条 · 正在重试</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office link down · %1 to send · retry in %2 s</source>
+        <translation>总公司连接中断 · 待发 %1 条 · %2 秒后重试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office link down · %1 to send · retrying</source>
+        <translation>总公司连接中断 · 待发 %1 条 · 正在重试</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Syncing · %1 to send</source>
+        <translation>正在同步 · 待发 %1 条</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office sync OK</source>
+        <translation>总公司同步正常</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office sync OK · %1</source>
+        <translation>总公司同步正常 · %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>not yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Branch %1 sends its records to head office by itself.
+Last sent: %2</source>
+        <translation>网点 %1 自动向总公司发送数据。
+最近一次发送成功：%2</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <location filename="../../counter_app/ui/counter_panel.py" line="-502"/>
@@ -4164,7 +4229,7 @@ Hub: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+315"/>
+        <location filename="../../counter_app/ui/messages.py" line="+364"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -4262,7 +4327,7 @@ Hub: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-311"/>
+        <location line="-360"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -4694,6 +4759,61 @@ Hub: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Head office cannot be reached ({reason}); everything is kept and sent when it is back.</source>
+        <translation>无法连接总公司（{reason}）；所有数据均已保留，连接恢复后自动发送。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office refused the records ({reason}); everything is kept and sent again. Tell head-office IT.</source>
+        <translation>总公司拒收数据（{reason}）；所有数据均已保留，将自动重新发送。请告知总公司IT人员。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office does not know this login as this branch&apos;s; the hub was not enrolled. Check the branch code and the login head-office IT gave for it.</source>
+        <translation>总公司不认可该登录属于本网点，网点服务器未登记。请核对网点代码及总公司IT人员为本网点提供的登录信息。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Head office&apos;s database cannot be reached; check the address, the network and that PostgreSQL runs. ({detail})</source>
+        <translation>无法连接总公司数据库；请检查地址、网络以及 PostgreSQL 是否在运行。（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s database refused: check the login, its password and its privileges. ({detail})</source>
+        <translation>总公司数据库拒绝了请求：请检查登录名、密码及其权限。（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s database has no head-office tables yet: run &quot;counter-app headoffice init&quot; first.</source>
+        <translation>总公司数据库中还没有总公司数据表：请先运行“counter-app headoffice init”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office&apos;s tables {tables} differ from this program version&apos;s; nothing was changed. Update the program or the database.</source>
+        <translation>总公司数据表 {tables} 与本程序版本不一致，未做任何更改。请升级程序或数据库。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not a PostgreSQL connection string: postgresql://USER@HOST:PORT/DBNAME or key=value pairs.</source>
+        <translation>这不是 PostgreSQL 连接串：应为 postgresql://USER@HOST:PORT/DBNAME 或 key=value 形式。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{value} is not a branch code: 2 to 16 capital letters A-Z or digits.</source>
+        <translation>{value} 不是有效的网点代码：应为 2 至 16 位大写字母 A-Z 或数字。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A branch name is 1 to 64 characters.</source>
+        <translation>网点名称为 1 至 64 个字符。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Branch {branch} exists already at head office (or its PostgreSQL login does).</source>
+        <translation>网点 {branch} 在总公司已存在（或其 PostgreSQL 登录已存在）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The system keyring is not available; credentials cannot be stored.</source>
         <translation>系统密钥环不可用，无法保存登录凭据。</translation>
     </message>

@@ -178,6 +178,15 @@ def test_zh_uses_one_word_for_the_branch_hub() -> None:
             assert all("网点服务器" in form for form in message.forms), message
 
 
+def test_zh_uses_one_word_for_head_office() -> None:
+    """ "Head office" is always 总公司, as the seed documents mostly say: never also 总部."""
+    said = [m for m in ZH_MESSAGES if re.search(r"head office", m.source, re.IGNORECASE)]
+    assert said
+    for message in said:
+        assert all("总公司" in form for form in message.forms), message
+    assert not any("总部" in form for m in ZH_MESSAGES for form in m.forms)
+
+
 def test_every_context_is_one_qt_looks_up(tmp_path: Path) -> None:
     """A context Qt never asks for is a translation that can never show.
 
