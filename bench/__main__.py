@@ -18,6 +18,7 @@ from bench import (
     intake_search,
     printing,
     queue,
+    replication,
     startup,
 )
 from bench.common import (
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, Callable[[bool], BenchResult]] = {
     intake_receipt.NAME: intake_receipt.run,
     printing.NAME: printing.run,
     blank_forms.NAME: blank_forms.run,
+    replication.NAME: replication.run,
 }
 
 

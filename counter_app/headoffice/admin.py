@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection as SAConnection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from counter_app.domain.errors import Conflict, DomainError, InvalidInput
+from counter_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
 from counter_app.sync.tables import DOWN, UP
 
@@ -44,6 +44,8 @@ BRANCH_TABLES = (*UP, "sync_batch")
 BRANCH_PUBLIC_COLUMNS = ("code", "name", "login_role", "enrolled_at", "hub_instance", "created_at")
 # Serialises head-office administration (init, add-branch) across sessions.
 _ADMIN_LOCK = 0x636F756E746572  # "counter"
+# SQLSTATE claim_branch raises when another hub holds the branch (class "CB": ours).
+BRANCH_TAKEN_SQLSTATE = "CB409"
 
 # The login role's branch, as the policies read it; `current_user`, so a branch that
 # SET ROLEs to the group sees nothing rather than everything.
@@ -94,6 +96,10 @@ class InvalidBranchName(InvalidInput):
 
 class BranchExists(Conflict):
     code = "headoffice.branch_exists"
+
+
+class BranchUnknown(NotFound):
+    code = "headoffice.branch_unknown"
 
 
 @dataclass(frozen=True)
@@ -199,12 +205,36 @@ def add_branch(dsn: str, code: str, name: str) -> Enrolment:
                 group=sql.Identifier(GROUP_ROLE),
             )
         )
+        _durable_commits(conn, role)
         conn.execute(
             "INSERT INTO branch (code, name, login_role, secret_hash) VALUES (%s, %s, %s, %s)",
             (code, name, role, secret_hash),
         )
     log.info("branch %s added at head office %s (login %s)", code, _where(params), role)
     return Enrolment(code, name, role, password, secret)
+
+
+def release_branch(dsn: str, code: str) -> str | None:
+    """Let another hub enrol for the branch (its PC was replaced); returns the hub instance
+    that held it, None when none did."""
+    validate_branch_code(code)
+    params = _parse_dsn(dsn)
+    with _translated(params), _connect(params) as conn:
+        if _regclass(conn, "branch") is None:
+            raise HeadOfficeNotInitialised(
+                f"no head-office schema at {_where(params)}: run `counter-app headoffice init`"
+            )
+        row = conn.execute(
+            "SELECT hub_instance FROM branch WHERE code = %s FOR UPDATE", (code,)
+        ).fetchone()
+        if row is None:
+            raise BranchUnknown(f"no branch {code} at head office", branch=code)
+        conn.execute(
+            "UPDATE branch SET hub_instance = NULL, enrolled_at = NULL WHERE code = %s", (code,)
+        )
+    held = None if row[0] is None else str(row[0])
+    log.info("branch %s released at head office %s (was hub %s)", code, _where(params), held)
+    return held
 
 
 # --- grants and policies ---
@@ -245,6 +275,13 @@ def _grant_and_seal(conn: SAConnection, tables: list[str]) -> None:
             group=sql.Identifier(group),
         )
     )
+    _create_claim_branch(raw)
+    for (login,) in raw.execute(
+        "SELECT b.login_role FROM branch b JOIN pg_roles r ON r.rolname = b.login_role"
+    ).fetchall():
+        _durable_commits(raw, str(login))
+    run("REVOKE ALL ON FUNCTION claim_branch(text) FROM PUBLIC")
+    run("GRANT EXECUTE ON FUNCTION claim_branch(text) TO {group}", group=group)
     for table in BRANCH_TABLES:
         run("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY", table=table)
         # FORCE: the owner is held to the policies too, so head office's own programs (and a
@@ -266,6 +303,55 @@ def _grant_and_seal(conn: SAConnection, tables: list[str]) -> None:
             table=table,
             owner=owner,
         )
+
+
+def _durable_commits(conn: psycopg.Connection[tuple[Any, ...]], role: str) -> None:
+    # A hub deletes its outbox rows once its login's commit returns: with asynchronous commit
+    # (a common tuning) a head-office crash could lose what it acknowledged. The login's own
+    # setting beats the server's and the database's.
+    conn.execute(
+        sql.SQL("ALTER ROLE {role} SET synchronous_commit = on").format(role=sql.Identifier(role))
+    )
+
+
+def _create_claim_branch(raw: psycopg.Connection[tuple[Any, ...]]) -> None:
+    """``claim_branch(instance)``: a hub enrolling claims its login's branch, once. A branch
+    login may not write ``branch``, so this runs as its owner (SECURITY DEFINER), keyed on
+    ``session_user``, since inside it ``current_user`` is the owner."""
+    row = raw.execute("SELECT current_schema()").fetchone()
+    assert row is not None
+    raw.execute(
+        sql.SQL(
+            """
+            CREATE OR REPLACE FUNCTION {schema}.claim_branch(instance text) RETURNS text
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $claim$
+            DECLARE
+                held branch%ROWTYPE;
+            BEGIN
+                IF instance IS NULL OR length(instance) <> 32 OR instance ~ '[^0-9a-f]' THEN
+                    RAISE EXCEPTION 'a hub instance is 32 hex digits'
+                        USING ERRCODE = 'invalid_parameter_value';
+                END IF;
+                SELECT * INTO held FROM branch WHERE login_role = session_user FOR UPDATE;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION 'login % is not a branch login', session_user
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                IF held.hub_instance IS NULL THEN
+                    UPDATE branch SET hub_instance = instance, enrolled_at = now()
+                        WHERE code = held.code;
+                ELSIF held.hub_instance <> instance THEN
+                    RAISE EXCEPTION 'branch % is held by another hub, enrolled at %',
+                        held.code, held.enrolled_at
+                        USING ERRCODE = {taken},
+                        HINT = 'head-office IT releases the branch when its PC is replaced';
+                END IF;
+                RETURN held.code;
+            END
+            $claim$
+            """
+        ).format(schema=sql.Identifier(str(row[0])), taken=sql.Literal(BRANCH_TAKEN_SQLSTATE))
+    )
 
 
 def _existing_tables(conn: SAConnection, names: list[str]) -> set[str]:

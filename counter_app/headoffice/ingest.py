@@ -8,22 +8,41 @@ login, so row-level security keeps every row it writes to its own branch code.
 Branch-made rows are never deleted at head office: a row the branch deleted (a ``D`` change)
 stays in head office's history. Audit entries are insert-only (the branch login may not
 update them); every other table takes the row as the branch has it now.
+
+A table with many rows in a batch (a hub catching up after days offline) is merged in bulk:
+its rows are streamed with ``COPY`` into a temporary staging table, then merged with one
+``INSERT ... SELECT ... ON CONFLICT`` statement, the same statement the row path runs once per
+row. Same transaction, same login (so the same row-level security), same result; the values
+are converted by the columns' own SQLAlchemy types, as for the row path.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import MetaData, Table
+import psycopg
+from psycopg import sql
+from sqlalchemy import MetaData, Table, column, select, table
+from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, StatementError
 
+from counter_app.domain.errors import Conflict
 from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
 from counter_app.sync.outbox import Batch
 
 INSERT_ONLY = frozenset({"audit_entry"})
+# From this many rows of one table in a batch, COPY and one merge beat a statement a row:
+# below it the temporary table costs more than it saves (blank-form moves on loopback: 10 rows
+# 2.9 ms against 4.7 ms, 100 rows 7.9 ms either way, 400 rows 25.8 ms against 14.6 ms).
+BULK_ROWS = 100
+_STAGING_PREFIX = "staging_"
 
 
 @functools.cache
@@ -31,35 +50,179 @@ def _metadata() -> MetaData:
     return headoffice_metadata()
 
 
+def batch_digest(batch: Batch) -> str:
+    """The batch's changed rows, by table, key and change: the same at every re-delivery
+    (the outbox rows of a numbered batch never change), whatever the rows hold by then."""
+    lines = sorted(
+        f"{c.table}|{json.dumps(list(c.key), default=str)}|{c.op}" for c in batch.changes
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+class BatchOutOfOrder(Conflict):
+    code = "sync.out_of_order"
+
+
+class BatchMismatch(Conflict):
+    code = "sync.batch_mismatch"
+
+
 def apply_batch(connection: Connection, branch_code: str, batch: Batch) -> bool:
     """Apply ``batch`` inside the caller's transaction; False when it was applied before."""
     tables = _metadata().tables
+    done = tables["sync_batch"]
+    mine = done.c[BRANCH_CODE] == branch_code
+    digest = batch_digest(batch)
+    before = connection.execute(
+        select(done.c.digest).where(mine, done.c.batch_seq == batch.seq)
+    ).first()
+    if before is not None:
+        if before.digest != digest:
+            # Not a re-delivery: the branch numbers its batches from 1 again (its store was
+            # replaced). Deleting these outbox rows as "already here" would lose them.
+            raise BatchMismatch(
+                "head office has this branch's batch with other contents: its store started over",
+                batch=batch.seq,
+            )
+        return False  # the same batch again: it is all here already
+    if (
+        batch.seq > 1
+        and connection.execute(
+            select(done.c.batch_seq).where(mine, done.c.batch_seq == batch.seq - 1)
+        ).first()
+        is None
+    ):
+        # Batches apply in their order, or an older row version could overwrite a newer one;
+        # this one comes again after the one before it.
+        raise BatchOutOfOrder("the batch before this one has not arrived", batch=batch.seq)
     recorded = connection.execute(
-        pg_insert(tables["sync_batch"])
-        .values({BRANCH_CODE: branch_code, "batch_seq": batch.seq, "rows": batch.outbox_rows})
+        pg_insert(done)
+        .values(
+            {
+                BRANCH_CODE: branch_code,
+                "batch_seq": batch.seq,
+                "rows": batch.outbox_rows,
+                "digest": digest,
+            }
+        )
         .on_conflict_do_nothing()
-        .returning(tables["sync_batch"].c.batch_seq)
+        .returning(done.c.batch_seq)
     ).first()
     if recorded is None:
-        return False  # the same batch again: it is all here already
+        return False  # delivered twice at the same moment: the other delivery applied it
+    # The foreign-key checks at commit run plans this session cached when it first checked:
+    # made while the tables were nearly empty (a new head office) they scan whole tables, for
+    # every row, as long as the hub stays connected. Planned again for each batch instead.
+    connection.exec_driver_sql("DISCARD PLANS")
     by_table: dict[str, list[dict[str, Any]]] = {}
     for change in batch.changes:
         if change.row is None:
             continue  # deleted at the branch: head office keeps what it had
-        by_table.setdefault(change.table, []).append({BRANCH_CODE: branch_code, **change.row})
+        by_table.setdefault(change.table, []).append(change.row)
     for name, rows in by_table.items():
-        _upsert(connection, tables[name], rows)
+        if len(rows) >= BULK_ROWS:
+            _merge_through_copy(connection, tables[name], branch_code, rows)
+        else:
+            _upsert(connection, tables[name], branch_code, rows)
     return True
 
 
-def _upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    key = [c.name for c in table.primary_key.columns]
-    statement = pg_insert(table)
-    if table.name in INSERT_ONLY:
-        statement = statement.on_conflict_do_nothing(index_elements=key)
-    else:
-        statement = statement.on_conflict_do_update(
-            index_elements=key,
-            set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in key},
+def _upsert(
+    connection: Connection, target: Table, branch_code: str, rows: Sequence[dict[str, Any]]
+) -> None:
+    connection.execute(
+        _merge_statement(pg_insert(target)), [{BRANCH_CODE: branch_code, **r} for r in rows]
+    )
+
+
+def _merge_statement(statement: Insert) -> Insert:
+    """``statement`` finished with what a row already at head office gets: audit entries
+    stay as they are, every other table takes the branch's values."""
+    target = statement.table
+    assert isinstance(target, Table)
+    key = [c.name for c in target.primary_key.columns]
+    if target.name in INSERT_ONLY:
+        return statement.on_conflict_do_nothing(index_elements=key)
+    changing = [c.name for c in target.columns if c.name not in key]
+    if not changing:
+        return statement.on_conflict_do_nothing(index_elements=key)
+    return statement.on_conflict_do_update(
+        index_elements=key, set_={name: statement.excluded[name] for name in changing}
+    )
+
+
+def _merge_through_copy(
+    connection: Connection, target: Table, branch_code: str, rows: Sequence[dict[str, Any]]
+) -> None:
+    """COPY ``rows`` into a staging table, then merge them in one statement."""
+    names = [c.name for c in target.columns if c.name != BRANCH_CODE]
+    staging = f"{_STAGING_PREFIX}{target.name}"
+    preparer = connection.dialect.identifier_preparer
+    # LIKE: the target's columns, types and NOT NULLs, whatever version of the schema it is.
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {preparer.quote(staging)}"
+        f" (LIKE {preparer.format_table(target)} INCLUDING DEFAULTS) ON COMMIT DROP"
+    )
+    columns = [BRANCH_CODE, *names]
+    copy = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(staging), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    statement = copy.as_string(raw)
+    with _as_dbapi_error(connection, statement), raw.cursor() as cursor:
+        # Binary: each value goes as its column's type, with no text to write and parse.
+        types = dict(
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute"
+                " WHERE attrelid = %s::regclass AND attnum > 0",
+                (preparer.quote(staging),),
+            ).fetchall()
         )
-    connection.execute(statement, list(rows))
+        with cursor.copy(copy) as stream:
+            stream.set_types([types[name] for name in columns])
+            for values in _bound(connection, target, names, rows, statement):
+                stream.write_row((branch_code, *values))
+    source = table(staging, *(column(name) for name in columns))
+    merge = pg_insert(target).from_select(columns, select(source))
+    connection.execute(_merge_statement(merge))
+    # Now rather than at commit: a caller may apply more than one batch in a transaction.
+    connection.exec_driver_sql(f"DROP TABLE {preparer.quote(staging)}")
+
+
+def _bound(
+    connection: Connection,
+    target: Table,
+    names: list[str],
+    rows: Sequence[dict[str, Any]],
+    statement: str,
+) -> Iterator[list[Any]]:
+    """Each row's values for ``names``, as SQLAlchemy binds them for the columns' types (aware
+    UTC datetimes, JSON as JSONB, ...), so COPY writes what the row path would."""
+    dialect = connection.dialect
+    converting = [
+        (n, process)
+        for n, name in enumerate(names)
+        if (process := target.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    for row in rows:
+        values = [row[name] for name in names]
+        try:
+            for n, process in converting:
+                values[n] = process(values[n])
+        except Exception as exc:
+            # as SQLAlchemy reports a value its type refuses
+            raise StatementError(str(exc), statement, None, exc) from exc
+        yield values
+
+
+@contextmanager
+def _as_dbapi_error(connection: Connection, statement: str) -> Iterator[None]:
+    """psycopg's errors from the raw connection as SQLAlchemy raises them for every other
+    statement, so callers (the sync worker's retry) handle one kind."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            statement, None, exc, psycopg.Error, dialect=connection.dialect
+        ) from exc

@@ -79,6 +79,9 @@ def headoffice_metadata() -> MetaData:
         Column(BRANCH_CODE, ForeignKey(branch.c.code), nullable=False),
         Column("batch_seq", BigInteger, nullable=False, autoincrement=False),
         Column("rows", Integer, nullable=False),
+        # What the batch stood for (its changed rows' keys): a re-delivery has the same; a
+        # branch whose store started over numbers different rows with the same batch number.
+        Column("digest", String(64), nullable=False),
         Column("received_at", UtcDateTime, nullable=False, server_default=func.now()),
         PrimaryKeyConstraint(BRANCH_CODE, "batch_seq"),
     )

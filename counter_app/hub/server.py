@@ -25,7 +25,7 @@ from counter_app.services.actor import system_actor
 from counter_app.services.demo import load_demo, load_demo_forms
 from counter_app.storage.database import Store
 from counter_app.storage.migrate import upgrade
-from counter_app.sync.enrolment import engine_for, enrolled
+from counter_app.sync.enrolment import engine_for, enrolled, verify
 from counter_app.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,12 @@ class HubServer:
             log.warning("the OS keyring cannot be read (%s): not syncing with head office", exc)
             link = None
         if link is not None:
-            context.sync = SyncWorker(store, link.branch_code, lambda: engine_for(link))
+            context.sync = SyncWorker(
+                store,
+                link.branch_code,
+                lambda: engine_for(link),
+                verify=lambda connection: verify(connection, link),
+            )
             store.after_commit.append(context.sync.nudge)
         self.context = context
         log.info(

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, tuple_, update
+from sqlalchemy import Connection, Table, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.storage.database import Store
 from counter_app.storage.models import Base, HubMeta, SyncOutbox
 
 BATCH_ROWS = 500
+# A hub catching up (a backlog of more than one batch) sends bigger batches, which head office
+# merges through COPY (counter_app.headoffice.ingest). 5,000 rows held 3-6 MB of Python objects
+# for the demo's tables (more with policy documents' bodies); two are in memory at a time.
+CATCH_UP_ROWS = 5_000
 _NEXT_BATCH = "sync.next_batch"  # hub_meta: the number the next new batch gets
+_OUTBOX: Table = Base.metadata.tables["sync_outbox"]  # Core: no ORM bookkeeping needed
 
 
 @dataclass(frozen=True)
@@ -47,43 +51,55 @@ def waiting(store: Store) -> int:
         return int(session.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
 
 
-def next_batch(store: Store, max_rows: int = BATCH_ROWS) -> Batch | None:
+def next_batch(store: Store, max_rows: int = BATCH_ROWS, after: int | None = None) -> Batch | None:
     """The batch to send now: one sent before and not acknowledged, again with its number;
-    otherwise the oldest waiting rows, numbered now. None when nothing waits."""
-    with store.write() as session:
-        pending = session.scalar(select(func.min(SyncOutbox.batch)))
-        if pending is None:
-            seqs = session.scalars(
-                select(SyncOutbox.seq)
-                .where(SyncOutbox.batch.is_(None))
-                .order_by(SyncOutbox.seq)
-                .limit(max_rows)
-            ).all()
-            if not seqs:
-                return None
-            pending = _take_number(session)
-            session.execute(
-                update(SyncOutbox)
-                .where(SyncOutbox.seq.between(seqs[0], seqs[-1]), SyncOutbox.batch.is_(None))
-                .values(batch=pending)
-            )
-        rows = session.execute(
-            select(SyncOutbox.table_name, SyncOutbox.row_key, SyncOutbox.op)
-            .where(SyncOutbox.batch == pending)
-            .order_by(SyncOutbox.seq)
+    otherwise the oldest waiting rows, numbered now. None when nothing waits.
+
+    ``after``: the batch to send once batch ``after`` is in, read while that one is still
+    on its way (batches numbered after it first, as without ``after``)."""
+    number = _number(store, max_rows, after)
+    if number is None:
+        return None
+    # Read after the numbering's commit, outside the write lock, so the counters' writes go
+    # on meanwhile. A row changed since it was numbered has a new outbox row in a later
+    # batch: that it is read a little newer here changes nothing at head office.
+    with store.read() as session:
+        connection = session.connection()  # one read transaction: one snapshot of the store
+        tables = connection.execute(
+            select(_OUTBOX.c.table_name, func.count())
+            .where(_OUTBOX.c.batch == number)
+            .group_by(_OUTBOX.c.table_name)
+            .order_by(func.min(_OUTBOX.c.seq))
         ).all()
-        last: dict[tuple[str, tuple[Any, ...]], str] = {}
-        for table, key, op in rows:
-            last[(table, tuple(json.loads(key)))] = op  # later changes of a row win
-        changes = _read_rows(session, last)
-        return Batch(pending, changes, len(rows))
+        changes = [c for name, _ in tables for c in _changes(connection, number, name)]
+    return Batch(number, changes, sum(count for _, count in tables))
 
 
 def acknowledge(store: Store, batch: int) -> int:
     """Head office has the batch: its outbox rows go. Returns how many."""
     with store.write() as session:
-        result = session.execute(delete(SyncOutbox).where(SyncOutbox.batch == batch))
+        result = session.connection().execute(delete(_OUTBOX).where(_OUTBOX.c.batch == batch))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _number(store: Store, max_rows: int, after: int | None) -> int | None:
+    """The number of the batch to send: the oldest one numbered and not acknowledged, or
+    a new one given to the oldest waiting rows. None when nothing waits."""
+    numbered = _OUTBOX.c.batch.is_not(None) if after is None else _OUTBOX.c.batch > after
+    with store.write() as session:
+        connection = session.connection()
+        pending = connection.scalar(select(func.min(_OUTBOX.c.batch)).where(numbered))
+        if pending is not None:
+            return int(pending)
+        waiting = _OUTBOX.c.batch.is_(None)
+        if connection.scalar(select(func.min(_OUTBOX.c.seq)).where(waiting)) is None:
+            return None
+        number = _take_number(session)
+        oldest = select(_OUTBOX.c.seq).where(waiting).order_by(_OUTBOX.c.seq).limit(max_rows)
+        connection.execute(
+            update(_OUTBOX).where(_OUTBOX.c.seq.in_(oldest.scalar_subquery())).values(batch=number)
+        )
+        return number
 
 
 def _take_number(session: Session) -> int:
@@ -93,40 +109,44 @@ def _take_number(session: Session) -> int:
     return number
 
 
-def _read_rows(session: Session, last: dict[tuple[str, tuple[Any, ...]], str]) -> list[Change]:
-    by_table: dict[str, list[tuple[Any, ...]]] = {}
-    for name, key in last:
-        by_table.setdefault(name, []).append(key)
-    found: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
-    for name, keys in by_table.items():
-        table: Table = Base.metadata.tables[name]
-        columns = list(table.primary_key.columns)
-        for chunk in _chunks(keys, 400):
-            # Keys come from JSON: the key columns' own types turn them back into values.
-            values = [tuple(_typed(c, v) for c, v in zip(columns, k, strict=True)) for k in chunk]
-            for row in session.execute(
-                select(table).where(tuple_(*columns).in_(values))
-            ).mappings():
-                key = tuple(_plain(row[c.name]) for c in columns)
-                found[(name, key)] = dict(row)
-    return [Change(table, key, op, found.get((table, key))) for (table, key), op in last.items()]
-
-
-def _typed(column: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    python_type = column.type.python_type
-    if python_type is bytes or isinstance(value, python_type):
-        return value
-    if python_type is uuid.UUID:
-        return uuid.UUID(str(value))
-    return python_type(value)
+def _changes(connection: Connection, batch: int, name: str) -> list[Change]:
+    """The batch's changes of one table: each row once, with its last change, as it is now
+    (None once deleted), in the order of their last changes."""
+    table: Table = Base.metadata.tables[name]
+    names = [c.name for c in table.columns]
+    key_columns = list(table.primary_key.columns)
+    key_at = [names.index(c.name) for c in key_columns]
+    # One row a key. With a single max(), SQLite takes the bare column (op) from the row the
+    # max() was found in: the key's last change.
+    changed = (
+        select(_OUTBOX.c.row_key, _OUTBOX.c.op, func.max(_OUTBOX.c.seq).label("last_seq"))
+        .where(_OUTBOX.c.batch == batch, _OUTBOX.c.table_name == name)
+        .group_by(_OUTBOX.c.row_key)
+        .subquery()
+    )
+    # The key's JSON (json_array of the stored values, as the trigger wrote it) joined to the
+    # primary key: one statement a table, each row found through its key's index.
+    on = and_(
+        *(
+            column == func.json_extract(changed.c.row_key, f"$[{n}]")
+            for n, column in enumerate(key_columns)
+        )
+    )
+    statement = (
+        select(changed.c.row_key, changed.c.op, *table.columns)
+        .select_from(changed.outerjoin(table, on))
+        .order_by(changed.c.last_seq)
+    )
+    changes = []
+    for json_key, op, *values in connection.execute(statement):
+        if values[key_at[0]] is None:  # deleted at the branch since: no row joined
+            changes.append(Change(name, tuple(json.loads(json_key)), op, None))
+        else:
+            key = tuple([_plain(values[n]) for n in key_at])  # as json.loads(json_key)
+            changes.append(Change(name, key, op, dict(zip(names, values, strict=True))))
+    return changes
 
 
 def _plain(value: Any) -> Any:
     """A key value as the trigger wrote it into JSON (UUIDs as 32 hex digits)."""
     return value.hex if isinstance(value, uuid.UUID) else value
-
-
-def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -13,13 +13,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from tenacity import RetryCallState, Retrying, wait_exponential_jitter
 
+from counter_app.domain.errors import DomainError
 from counter_app.headoffice.ingest import apply_batch
 from counter_app.storage.database import Store
 from counter_app.storage.types import utcnow
@@ -51,10 +53,14 @@ class SyncWorker:
         branch_code: str,
         connect: Callable[[], Engine] | None,
         batch_rows: int = outbox.BATCH_ROWS,
+        catch_up_rows: int = outbox.CATCH_UP_ROWS,
+        verify: Callable[[Connection], object] | None = None,
     ) -> None:
+        self._verify = verify
         self._store = store
         self._connect = connect
         self._batch_rows = batch_rows
+        self._catch_up_rows = max(catch_up_rows, batch_rows)
         self._engine: Engine | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -104,29 +110,54 @@ class SyncWorker:
         if self._connect is None:
             return 0
         sent = 0
-        while not self._stop.is_set():
-            batch = outbox.next_batch(self._store, self._batch_rows)
-            if batch is None:
-                break
-            self._set(state="sending")
-            engine = self._engine or self._connect()
-            self._engine = engine
-            with engine.begin() as connection:
-                apply_batch(connection, self._status.branch_code, batch)
-            # Only now, with head office's commit behind it, do the outbox rows go.
-            outbox.acknowledge(self._store, batch.seq)
-            sent += 1
-            with self._lock:
-                self._status = replace(
-                    self._status,
-                    batches_sent=self._status.batches_sent + 1,
-                    last_success=utcnow(),
-                    last_error="",
-                    last_error_code="",
-                    retry_in_seconds=0.0,
+        size = self._batch_rows
+        batch = outbox.next_batch(self._store, size)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read") as reader:
+            while batch is not None and not self._stop.is_set():
+                # A full batch means a backlog: catch up in bigger batches, merged in bulk at
+                # head office, each read here while the one before is applied there.
+                backlog = batch.outbox_rows >= size
+                size = self._catch_up_rows if backlog else self._batch_rows
+                upcoming = (
+                    reader.submit(outbox.next_batch, self._store, size, batch.seq)
+                    if backlog
+                    else None
+                )
+                self._send(batch)
+                sent += 1
+                # A batch read ahead and not sent (head office failed, the hub stops) keeps
+                # its number and goes next time, after the one before it.
+                batch = (
+                    upcoming.result()
+                    if upcoming is not None
+                    else outbox.next_batch(self._store, size)
                 )
         self._set(state="idle")
         return sent
+
+    def _send(self, batch: outbox.Batch) -> None:
+        assert self._connect is not None
+        self._set(state="sending")
+        engine = self._engine
+        if engine is None:
+            engine = self._connect()
+            if self._verify is not None:
+                with engine.connect() as connection:
+                    self._verify(connection)  # still this branch's hub, clocks agree
+            self._engine = engine
+        with engine.begin() as connection:
+            apply_batch(connection, self._status.branch_code, batch)
+        # Only now, with head office's commit behind it, do the outbox rows go.
+        outbox.acknowledge(self._store, batch.seq)
+        with self._lock:
+            self._status = replace(
+                self._status,
+                batches_sent=self._status.batches_sent + 1,
+                last_success=utcnow(),
+                last_error="",
+                last_error_code="",
+                retry_in_seconds=0.0,
+            )
 
     # --- the thread ---
     def _run(self) -> None:
@@ -135,7 +166,9 @@ class SyncWorker:
                 self.drain()
                 self._failures = 0
                 delay = POLL_SECONDS
-            except (OperationalError, DBAPIError, OSError) as exc:
+            except (OperationalError, DBAPIError, OSError, DomainError) as exc:
+                # A refusal (another hub holds the branch, the clock is off, a batch out of
+                # order) is retried like an outage: the status says which, nothing is lost.
                 self._failures += 1
                 delay = self._backoff()
                 self._failed(exc, delay)
@@ -151,8 +184,14 @@ class SyncWorker:
     def _failed(self, exc: Exception, delay: float) -> None:
         if self._engine is not None:
             self._engine.dispose()  # a dead connection is not reused
-        refused = isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError)
-        code = "sync.refused" if refused else "sync.unreachable"
+        refused = isinstance(exc, DomainError) or (
+            isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError)
+        )
+        code = (
+            exc.code
+            if isinstance(exc, DomainError)
+            else ("sync.refused" if refused else "sync.unreachable")
+        )
         words = _words(exc)
         log.warning("sync to head office failed (%s): %s; retry in %.0f s", code, words, delay)
         with self._lock:

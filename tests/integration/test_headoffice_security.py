@@ -346,7 +346,9 @@ def test_superuser_sees_every_branch(
 
 def test_sync_batches_are_per_branch_and_final(sealed: Sealed) -> None:
     a, b = sealed.a, sealed.b
-    insert = "INSERT INTO sync_batch (branch_code, batch_seq, rows) VALUES (%s, %s, %s)"
+    insert = (
+        "INSERT INTO sync_batch (branch_code, batch_seq, rows, digest) VALUES (%s, %s, %s, '-')"
+    )
     with sealed.office.branch(b) as conn:
         conn.execute(insert, (b.code, 1, 9))
     with sealed.office.branch(a) as conn:
