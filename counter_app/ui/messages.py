@@ -318,6 +318,29 @@ ERRORS: dict[str, str] = {
         "Head office does not know this login as this branch's; the hub was not enrolled. "
         "Check the branch code and the login head-office IT gave for it.",
     ),
+    "sync.branch_taken": QT_TRANSLATE_NOOP(
+        "errors",
+        "Another hub is enrolled for branch {branch}; this one sends nothing. Head-office IT "
+        "releases the branch before this PC takes over. Everything is kept here meanwhile.",
+    ),
+    "sync.clock_skew": QT_TRANSLATE_NOOP(
+        "errors",
+        "This PC's clock is off by more than allowed (head office: {headoffice_time}, this "
+        "hub: {hub_time}); nothing is sent until the clock is set right.",
+    ),
+    "sync.instance_damaged": QT_TRANSLATE_NOOP(
+        "errors", "This hub's identity file is damaged; ask IT to enrol the hub again."
+    ),
+    "sync.out_of_order": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office waits for the batch before batch {batch}; it is sent again by itself.",
+    ),
+    "sync.batch_mismatch": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office already holds this branch's batch {batch} with other records: this "
+        "branch's database seems to have started over. Nothing is sent; call head-office IT.",
+    ),
+    "headoffice.branch_unknown": QT_TRANSLATE_NOOP("errors", "Head office has no branch {branch}."),
     # Head-office IT's commands; unreachable and refused carry where and why only in {detail}.
     "headoffice.unreachable": QT_TRANSLATE_NOOP(
         "errors",

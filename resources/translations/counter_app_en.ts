@@ -4225,7 +4225,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+364"/>
+        <location filename="../../counter_app/ui/messages.py" line="+387"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4323,7 +4323,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-360"/>
+        <location line="-383"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4769,7 +4769,37 @@ Last sent: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Another hub is enrolled for branch {branch}; this one sends nothing. Head-office IT releases the branch before this PC takes over. Everything is kept here meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This PC&apos;s clock is off by more than allowed (head office: {headoffice_time}, this hub: {hub_time}); nothing is sent until the clock is set right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This hub&apos;s identity file is damaged; ask IT to enrol the hub again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office waits for the batch before batch {batch}; it is sent again by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office already holds this branch&apos;s batch {batch} with other records: this branch&apos;s database seems to have started over. Nothing is sent; call head-office IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office has no branch {branch}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Head office&apos;s database cannot be reached; check the address, the network and that PostgreSQL runs. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4229,7 +4229,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+364"/>
+        <location filename="../../counter_app/ui/messages.py" line="+387"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -4327,7 +4327,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-360"/>
+        <location line="-383"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -4773,7 +4773,37 @@ Last sent: %2</source>
         <translation>总公司不认可该登录属于本网点，网点服务器未登记。请核对网点代码及总公司IT人员为本网点提供的登录信息。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Another hub is enrolled for branch {branch}; this one sends nothing. Head-office IT releases the branch before this PC takes over. Everything is kept here meanwhile.</source>
+        <translation>网点 {branch} 已由另一台网点服务器登记，本机暂不上传。须由总公司 IT 先解除该网点的登记，本机才能接替。期间所有数据都保留在本机。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This PC&apos;s clock is off by more than allowed (head office: {headoffice_time}, this hub: {hub_time}); nothing is sent until the clock is set right.</source>
+        <translation>本机时钟偏差超出允许范围（总公司：{headoffice_time}，本网点服务器：{hub_time}）；校准时钟之前不上传任何数据。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This hub&apos;s identity file is damaged; ask IT to enrol the hub again.</source>
+        <translation>本网点服务器的身份文件已损坏，请联系 IT 重新登记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office waits for the batch before batch {batch}; it is sent again by itself.</source>
+        <translation>总公司须先收到第 {batch} 批之前的批次；系统会自动重新发送。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office already holds this branch&apos;s batch {batch} with other records: this branch&apos;s database seems to have started over. Nothing is sent; call head-office IT.</source>
+        <translation>总公司已有本网点第 {batch} 批，但内容不同：本网点数据库似乎被重新建立。已停止上传，请联系总公司 IT。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office has no branch {branch}.</source>
+        <translation>总公司没有网点 {branch}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Head office&apos;s database cannot be reached; check the address, the network and that PostgreSQL runs. ({detail})</source>
         <translation>无法连接总公司数据库；请检查地址、网络以及 PostgreSQL 是否在运行。（{detail}）</translation>
     </message>
