@@ -29,7 +29,7 @@ from tests.sync_support import assert_same, engine, office_rows
 
 ROW_PATH = 10**9  # ingest.BULK_ROWS: no table of a batch is ever that big
 BULK_PATH = 1  # every table of every batch through COPY
-# Text COPY must carry as they are: tab, newline, carriage return, backslashes (and "\N",
+# What COPY must carry as it is: tab, newline, carriage return, backslashes (and "\N", text
 # COPY's NULL), quotes, non-ASCII.
 AWKWARD = "tab\there|line\nbreak|cr\rx|back\\slash|\\N|'single' \"double\"|中文 ✓"
 AWKWARD_JSON = '{"note": "x\\ty\\nz\\\\ \\\\N", "n": 0.1, "big": 12345678901234567, "zh": "中文"}'
@@ -190,6 +190,34 @@ def test_the_bulk_path_leaves_exactly_the_rows_the_row_path_does(
         for _, r in sorted(office_rows(office.engine, office.bulk, "policy_document").items())
     ]
     assert bodies[:3] == [None, json.loads(AWKWARD_JSON), []]
+
+
+def test_a_row_deleted_at_the_branch_stays_at_head_office_on_both_paths(
+    office: Office, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _batches(store, 2000)
+    key = "business_day, form_type, move, holder, before_holder, before_state"
+    with store.write() as session:
+        gone = session.execute(text(f"SELECT {key} FROM blank_form_tally LIMIT 2")).all()
+        for row in gone:
+            session.execute(
+                text(f"DELETE FROM blank_form_tally WHERE ({key}) = (:a, :b, :c, :d, :e, :f)"),
+                dict(zip("abcdef", row, strict=True)),
+            )
+        session.execute(text("UPDATE blank_form_serial SET holder = 'moved' WHERE serial % 3 = 0"))
+    later = _batches(store, 2000)
+    deleted = [c for b in later for c in b.changes if c.op == "D"]
+    assert len(deleted) == 2
+    assert all(c.table == "blank_form_tally" and c.row is None for c in deleted)
+    assert sorted(c.key for c in deleted) == sorted(tuple(row) for row in gone)
+    _send_all(office, monkeypatch, first + later)
+
+    _assert_paths_agree(office)
+    for code in (office.row, office.bulk):
+        there = office_rows(office.engine, code, "blank_form_tally")
+        assert all(c.key in there for c in deleted)  # kept in head office's history
+        serials = office_rows(office.engine, code, "blank_form_serial")
+        assert {row["holder"] for key, row in serials.items() if key[1] % 3 == 0} == {"moved"}
 
 
 def test_a_bulk_batch_sent_again_changes_nothing(
