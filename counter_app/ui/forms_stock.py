@@ -469,7 +469,13 @@ class FormsDialog(QDialog):
     """What every move's dialog shares: a form type, a message line, OK sends, Enter goes on.
 
     Enter in a field sends when everything needed is there, and otherwise goes to the next
-    field; a refusal stays in the dialog with everything typed kept."""
+    field; a refusal stays in the dialog with everything typed kept.
+
+    Each move's dialog gives ``check`` (raise ``Problem`` for what is still missing or wrong)
+    and ``send`` (the hub call, once ``check`` passes)."""
+
+    check: Callable[[], None]
+    send: Callable[[], None]
 
     moved = Signal(str)  # the move was made: what happened, in words
 
@@ -528,20 +534,12 @@ class FormsDialog(QDialog):
     def retranslate(self) -> None:
         """Set every text again after the language changed."""
 
-    def check(self) -> None:
-        """Raise ``Problem`` for what is still missing or wrong; return when ready to send."""
-        raise NotImplementedError
-
     def problem(self) -> Problem | None:
         try:
             self.check()
         except Problem as found:
             return found
         return None
-
-    def send(self) -> None:
-        """The hub call, once ``check`` passes."""
-        raise NotImplementedError
 
     def _invalid(self, error: DomainError, where: QWidget | None) -> Problem:
         return Problem(refusal_words(self.session, error, self.kind(), self.book), where)

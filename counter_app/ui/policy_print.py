@@ -196,7 +196,10 @@ class PrintedQuestion(QMessageBox):
 
 class SupervisedVoidDialog(QDialog):
     """Voiding a form: why, and the supervisor who approves it with their own password. A
-    refusal is shown here and the dialog stays open. Subclasses say what is voided and send."""
+    refusal is shown here and the dialog stays open. Subclasses say what is voided and give
+    ``send(reason, supervisor, password)``, the hub call."""
+
+    send: Callable[[str, str, str], None]
 
     def __init__(
         self, session: Session, needs_supervisor: bool, parent: QWidget | None = None
@@ -271,9 +274,6 @@ class SupervisedVoidDialog(QDialog):
 
     def reason_text(self) -> str:
         return self.reason.currentText().strip()
-
-    def send(self, reason: str, supervisor: str, password: str) -> None:
-        raise NotImplementedError
 
     @Slot()
     def submit(self) -> None:
