@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass, replace
 from io import BytesIO
@@ -45,10 +44,10 @@ from counter_app.printing.form_pdf import (
     render_calibration_page,
     render_form,
 )
+from tests.tools import require_poppler
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "forms"
-POPPLER = ("pdftotext", "pdffonts", "pdftoppm")
 PT_PER_MM = 72 / 25.4
 DEMO = json.loads((ROOT / "resources" / "policies" / "demo.json").read_text(encoding="utf-8"))
 DOCUMENTS: list[dict[str, Any]] = DEMO["policies"] + DEMO["endorsements"]
@@ -70,9 +69,7 @@ FIRST = {name: next(d for d in DOCUMENTS if layout.accepts(d)) for name, layout 
 
 @pytest.fixture(autouse=True)
 def _poppler() -> None:
-    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"poppler-utils not installed ({', '.join(missing)})")
+    require_poppler()
 
 
 @functools.cache

@@ -8,7 +8,6 @@ made by ``pdftoppm``.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
@@ -41,9 +40,9 @@ from counter_app.printing.forms_report import (
     report_title,
     stock_take_pdf,
 )
+from tests.tools import require_poppler
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-POPPLER = ("pdftotext", "pdffonts", "pdftoppm")
 JQ = FormType("JQ", "交强险保单", "JQ", 10)
 SY = FormType("SY", "商业险保单", "SY", 10)
 FORM_TYPES = {"JQ": JQ, "SY": SY}
@@ -60,9 +59,7 @@ DAY = ReportHeader(
 
 @pytest.fixture(autouse=True)
 def _poppler() -> None:
-    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"poppler-utils not installed ({', '.join(missing)})")
+    require_poppler()
 
 
 def run(args: list[str], data: bytes, tmp_path: Path) -> str:

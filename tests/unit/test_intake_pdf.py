@@ -8,7 +8,6 @@ scanner or a phone camera sees).
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -37,9 +36,9 @@ from counter_app.printing.intake_pdf import (
     render_handover_pdf,
     render_receipt_pdf,
 )
+from tests.tools import require_poppler
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-POPPLER = ("pdftotext", "pdffonts", "pdftoppm")
 
 RECEIVED = (
     ReceiptLine("机动车辆保险索赔申请书", Form.ORIGINAL, 2),
@@ -105,9 +104,7 @@ CARD_DOCUMENTS = (
 
 @pytest.fixture(autouse=True)
 def _poppler() -> None:
-    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"poppler-utils not installed ({', '.join(missing)})")
+    require_poppler()
 
 
 def run(args: list[str], data: bytes, tmp_path: Path) -> str:
