@@ -48,12 +48,12 @@ from counter_app.ui.office_print import (
     print_pdf,
     printer_named,
 )
+from counter_app.ui.widgets import ERROR_TEXT
 
 if TYPE_CHECKING:
     from counter_app.ui.workspaces.base import Session
 
 CROSS_INSET_MM = 20.0  # where render_calibration_page draws its crosses
-ERROR_TEXT = "#b00020"
 
 
 @dataclass(frozen=True)

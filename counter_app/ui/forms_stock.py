@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -29,8 +29,6 @@ from PySide6.QtGui import (
     QFont,
     QIntValidator,
     QKeyEvent,
-    QKeySequence,
-    QShortcut,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -75,13 +73,14 @@ from counter_app.hub.schemas import (
 from counter_app.ui.barcode import ScanLineEdit
 from counter_app.ui.messages import QT_TRANSLATE_NOOP, Messages
 from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
-from counter_app.ui.widgets import read_only
+from counter_app.ui.widgets import ERROR_TEXT, read_only, write_pdf_file
+from counter_app.ui.widgets import panel_shortcut as _shortcut
+from counter_app.ui.widgets import say as _say
 
 if TYPE_CHECKING:  # the workspaces import these panels
     from counter_app.ui.workspaces.base import Session
 
 GAP_BACKGROUND = "#ffcdd2"
-ERROR_TEXT = "#b00020"
 GOOD_TEXT = "#1b5e20"
 RELOAD_SETTLE_MS = 300
 # A clerk's usual stack of one form type: what "Issue" offers until someone types a count.
@@ -181,23 +180,7 @@ def reports_folder(session: Session) -> Path:
 
 
 def write_pdf(data: bytes, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)  # a printer spooler or a reader never sees half a file
-    return path
-
-
-def _shortcut(owner: QWidget, keys: str, slot: Callable[[], Any]) -> QShortcut:
-    shortcut = QShortcut(QKeySequence(keys), owner)
-    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(slot)
-    return shortcut
-
-
-def _say(label: QLabel, text: str, problem: bool = False) -> None:
-    label.setText(text)
-    label.setStyleSheet(f"color: {ERROR_TEXT}; font-weight: bold;" if problem else "")
+    return write_pdf_file(data, path)
 
 
 def _number(value: int) -> QTableWidgetItem:

@@ -58,7 +58,7 @@ from counter_app.printing.intake_slip import render_receipt_slip
 from counter_app.ui.barcode import ScanLineEdit
 from counter_app.ui.kiosk import TicketDispenser
 from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
-from counter_app.ui.widgets import read_only
+from counter_app.ui.widgets import ERROR_TEXT, read_only, write_pdf_file
 
 if TYPE_CHECKING:  # the workspaces import this panel
     from counter_app.ui.workspaces.base import Session
@@ -66,7 +66,6 @@ if TYPE_CHECKING:  # the workspaces import this panel
 # Light backgrounds, so the status text stays readable; not-applicable rows are greyed instead.
 STATUS_COLOURS = {"received": "#c8e6c9", "copy_only": "#ffe0b2", "missing": "#ffcdd2"}
 NOT_APPLICABLE_TEXT = "#9e9e9e"
-ERROR_TEXT = "#b00020"
 DONE_TEXT = "#1b5e20"
 # A +/- burst becomes one correction: the hub keeps every change, so each press must not be one.
 PAGES_SETTLE_MS = 600
@@ -108,12 +107,7 @@ def write_receipt_pdf(out: IntakeReceiptOut, folder: Path, tz: tzinfo) -> Path:
     from counter_app.printing.intake_pdf import render_receipt_pdf
 
     data = render_receipt_pdf(receipt_from_out(out), tz, "A5")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{out.receipt_number}.pdf"
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)  # a printer spooler never picks up half a file
-    return path
+    return write_pdf_file(data, folder / f"{out.receipt_number}.pdf")
 
 
 def default_receipt_folder(session: Session) -> Path:

@@ -34,13 +34,12 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.intake import reminder_text
 from counter_app.hub.schemas import EventOut, IntakeFileOut, IntakeFileSummaryOut
-from counter_app.ui.widgets import read_only
+from counter_app.ui.widgets import ERROR_TEXT, read_only
 
 if TYPE_CHECKING:  # the workspaces import this panel
     from counter_app.ui.workspaces.base import Session
 
 OVERDUE_BACKGROUND = "#ffcdd2"
-ERROR_TEXT = "#b00020"
 # The usual promise to a customer reached by phone: the documents come within two days.
 NEXT_CONTACT_DAYS = 2
 METHODS = ("phone", "sms", "visit")

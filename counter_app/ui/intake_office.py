@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -53,7 +52,9 @@ from counter_app.hub.schemas import (
 )
 from counter_app.ui.barcode import ScanLineEdit
 from counter_app.ui.office_print import OfficePrintFailed, print_on_office_printer
-from counter_app.ui.widgets import read_only
+from counter_app.ui.widgets import panel_shortcut as _shortcut
+from counter_app.ui.widgets import read_only, write_pdf_file
+from counter_app.ui.widgets import say as _say
 
 if TYPE_CHECKING:  # the workspaces import these panels
     from counter_app.ui.workspaces.base import Session
@@ -62,7 +63,6 @@ if TYPE_CHECKING:  # the workspaces import these panels
 BATCH_NUMBER = re.compile(r"JJ[0-9]{8}-[0-9]{3}", re.IGNORECASE)
 OVERDUE_BACKGROUND = "#ffcdd2"
 BELOW_NORM_BACKGROUND = "#ffe0b2"
-ERROR_TEXT = "#b00020"
 # A pickup is usually arranged for the next couple of hours.
 PICKUP_WINDOW_HOURS = 2
 RELOAD_SETTLE_MS = 300
@@ -70,12 +70,7 @@ RELOAD_SETTLE_MS = 300
 
 def write_handover_pdf(data: bytes, number: str, folder: Path) -> Path:
     """The handover list in ``folder``, named by its batch number."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{number}.pdf"
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)  # a printer spooler never picks up half a file
-    return path
+    return write_pdf_file(data, folder / f"{number}.pdf")
 
 
 def local_time(at: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -108,18 +103,6 @@ def error_words(
 def _moment(edit: QDateTimeEdit) -> datetime:
     # The edit shows local time; the hub wants the zone with it.
     return datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch()).astimezone()
-
-
-def _shortcut(owner: QWidget, keys: str, slot: Callable[[], Any]) -> QShortcut:
-    shortcut = QShortcut(QKeySequence(keys), owner)
-    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(slot)
-    return shortcut
-
-
-def _say(label: QLabel, text: str, problem: bool = False) -> None:
-    label.setText(text)
-    label.setStyleSheet(f"color: {ERROR_TEXT}; font-weight: bold;" if problem else "")
 
 
 class AnswerDialog(QDialog):

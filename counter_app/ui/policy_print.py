@@ -85,7 +85,7 @@ from counter_app.ui.office_print import (
     print_on_office_printer,
     print_pdf,
 )
-from counter_app.ui.widgets import read_only
+from counter_app.ui.widgets import ERROR_TEXT, read_only, write_pdf_file
 
 if TYPE_CHECKING:  # the workspaces import this panel
     from counter_app.ui.workspaces.base import Session
@@ -105,7 +105,6 @@ STATE_COLOURS = {
     "misprinted": "#eeeeee",
     "cancelled": "#eeeeee",
 }
-ERROR_TEXT = "#b00020"
 QUEUE_PAPER, QUEUE_ERROR = 3, 5  # columns of the print queue
 SEARCH_SETTLE_MS = 300
 OPEN_SETTLE_MS = 120  # arrowing through the results fetches only the row the clerk stops on
@@ -1874,11 +1873,7 @@ class PolicyPrintPanel(QWidget):
         target = path
 
         def work() -> Path:
-            data = client.preview_pdf(number, name, background=False)
-            partial = target.with_name(target.name + ".part")
-            partial.write_bytes(data)
-            partial.replace(target)
-            return target
+            return write_pdf_file(client.preview_pdf(number, name, background=False), target)
 
         self.session.call(work).success(
             lambda saved: self._say(self.tr("Saved at %1.").replace("%1", str(saved)))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -128,3 +132,30 @@ def fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))
+
+
+# The colour of a refusal or a warning in a panel's message line.
+ERROR_TEXT = "#b00020"
+
+
+def panel_shortcut(owner: QWidget, keys: str, slot: Callable[[], Any]) -> QShortcut:
+    """A key that works anywhere inside ``owner`` (a panel or a dialog), not app-wide."""
+    shortcut = QShortcut(QKeySequence(keys), owner)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def say(label: QLabel, text: str, problem: bool = False) -> None:
+    """A panel's message line: plain, or red and bold for a refusal."""
+    label.setText(text)
+    label.setStyleSheet(f"color: {ERROR_TEXT}; font-weight: bold;" if problem else "")
+
+
+def write_pdf_file(data: bytes, path: Path) -> Path:
+    """Write-then-rename: a printer spooler or a reader never picks up half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return path
