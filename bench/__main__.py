@@ -12,6 +12,8 @@ from typing import Any
 
 from bench import (
     blank_forms,
+    branches,
+    catchup_p95,
     hub_noop,
     idle_memory,
     intake_receipt,
@@ -44,6 +46,8 @@ BENCHMARKS: dict[str, Callable[[bool], BenchResult]] = {
     printing.NAME: printing.run,
     blank_forms.NAME: blank_forms.run,
     replication.NAME: replication.run,
+    branches.NAME: branches.run,
+    catchup_p95.NAME: catchup_p95.run,
 }
 
 

@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
 
-    hub = sub.add_parser("hub", help="run the branch hub")
+    # No abbreviations: "--branch" of `hub enrol` would be taken for --branch-code/--branch-name.
+    hub = sub.add_parser("hub", help="run the branch hub", allow_abbrev=False)
     _basedir_args(hub)
     hub.add_argument("--host", help="listen address (default 127.0.0.1; 0.0.0.0 for the LAN)")
     hub.add_argument("--port", type=int, help="listen port (default 8710)")
@@ -73,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
         "the password is asked for",
     )
     enrol.add_argument("--branch", required=True, help="this branch's code at head office")
+    enrol.add_argument(
+        "--sslmode",
+        choices=("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+        help="TLS to head office (default: what the address says; else verify-full unless "
+        "head office is on this PC)",
+    )
+    enrol.add_argument(
+        "--sslrootcert",
+        metavar="PATH",
+        help="head office's CA certificate, or 'system' for the OS's trusted CAs",
+    )
     hub_sub.add_parser("sync-status", help="replication to head office: waiting rows, last error")
 
     samples = sub.add_parser(
@@ -130,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("code", metavar="CODE", help="branch code: 2-16 of A-Z and 0-9")
     enrol.add_argument("--name", required=True, help="branch name, e.g. 城东支公司")
     enrol.add_argument("--dsn", help=dsn_help)
+    publish = office_sub.add_parser(
+        "publish",
+        help="publish reference data (services, windows, printers, form types, staff,"
+        " blank-form allotments, claim checklists) from a TOML file",
+    )
+    publish.add_argument("file", metavar="FILE", type=Path, help="see docs/replication.md")
+    publish.add_argument("--branch", help="to this branch only (default: to every branch)")
+    publish.add_argument("--dsn", help=dsn_help)
     status = office_sub.add_parser(
         "status", help="each branch's replication: last batch, batches, rows received"
     )
@@ -137,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--views", action="store_true", help="also make the consolidated report views"
     )
+    board = office_sub.add_parser(
+        "board", help="window: each branch's sync, refreshed every 30 s (head office's login)"
+    )
+    board.add_argument("--dsn", help=dsn_help)
     return parser
 
 
@@ -174,7 +198,7 @@ def _hub_enrol(args: argparse.Namespace, basedir: Basedir) -> int:
     from urllib.parse import quote, urlsplit, urlunsplit
 
     from counter_app.headoffice.admin import describe_dsn
-    from counter_app.sync.enrolment import enrol
+    from counter_app.sync.enrolment import enrol, link_security
 
     dsn = args.headoffice or os.environ.get(HEADOFFICE_DSN_VARIABLE, "")
     if not dsn:
@@ -189,15 +213,21 @@ def _hub_enrol(args: argparse.Namespace, basedir: Basedir) -> int:
         netloc = f"{parts.username}:{quote(secret, safe='')}@{parts.hostname}"
         netloc += f":{parts.port}" if parts.port else ""
         dsn = urlunsplit(parts._replace(netloc=netloc))
-    link = enrol(basedir, dsn, args.branch)
-    print(f"enrolled: branch {link.branch_code} at {describe_dsn(dsn)}; login kept in the keyring")
+    link = enrol(basedir, dsn, args.branch, sslmode=args.sslmode, sslrootcert=args.sslrootcert)
+    sslmode, verified = link_security(link.dsn)
+    print(
+        f"enrolled: branch {link.branch_code} at {describe_dsn(dsn)} (TLS: {sslmode});"
+        " login kept in the keyring"
+    )
+    if not verified:
+        print(f"warning: head office's certificate is not checked (sslmode {sslmode})")
     return EXIT_OK
 
 
 def _hub_sync_status(basedir: Basedir) -> int:
     from counter_app.hub.server import open_store
     from counter_app.sync import outbox
-    from counter_app.sync.enrolment import enrolled
+    from counter_app.sync.enrolment import check_identity, enrolled
 
     link = enrolled(basedir)
     store, _ = open_store(basedir)
@@ -207,6 +237,12 @@ def _hub_sync_status(basedir: Basedir) -> int:
         store.dispose()
     branch = link.branch_code if link else "(not enrolled)"
     print(f"branch: {branch}\nrows waiting for head office: {waiting}")
+    try:
+        if link is not None:
+            check_identity(link)
+    except DomainError as exc:  # the sync refuses it too: say so here
+        print(_error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -279,7 +315,7 @@ def _cmd_audit(_args: argparse.Namespace, basedir: Basedir, _settings: Settings)
     return EXIT_ERROR
 
 
-def _cmd_headoffice(args: argparse.Namespace, _basedir: Basedir, _settings: Settings) -> int:
+def _cmd_headoffice(args: argparse.Namespace, _basedir: Basedir, settings: Settings) -> int:
     from counter_app.headoffice import admin
 
     # From the environment too, so a DSN with a password stays out of shell history.
@@ -293,6 +329,22 @@ def _cmd_headoffice(args: argparse.Namespace, _basedir: Basedir, _settings: Sett
         return EXIT_OK
     if args.headoffice_command == "status":
         return _headoffice_status(dsn, args.views)
+    if args.headoffice_command == "board":
+        from counter_app.config.settings import LANGUAGE
+        from counter_app.headoffice.report import sync_board
+        from counter_app.ui.headoffice_board import run_board
+
+        return run_board(lambda: sync_board(dsn), args.lang or settings.get(LANGUAGE))
+    if args.headoffice_command == "publish":
+        published = admin.publish(dsn, args.file, args.branch)
+        to = published.scope if args.branch else "every branch"
+        print(f"published {args.file.name} to {to} (revision {published.revision or '-'})")
+        for table, n in sorted(published.written.items()):
+            print(f"  {table}: {n} new or changed")
+        for table, n in sorted(published.withdrawn.items()):
+            print(f"  {table}: {n} withdrawn")
+        print(f"  unchanged: {published.unchanged}")
+        return EXIT_OK
     enrolment = admin.add_branch(dsn, args.code, args.name)
     print(f"branch {enrolment.code} ({enrolment.name}) added at {admin.describe_dsn(dsn)}")
     print(f"login:             {enrolment.login_role}")

@@ -1,4 +1,4 @@
 """What a client and a hub must agree on. A test keeps this equal to the newest migration."""
 
-SCHEMA_REVISION = "0007_outbox"
+SCHEMA_REVISION = "0008_reference_down"
 API_VERSION = 1

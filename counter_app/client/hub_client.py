@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from counter_app.compat import SCHEMA_REVISION
 from counter_app.domain.roles import Role
 from counter_app.hub.schemas import (
+    AllotmentOut,
     AppointmentOut,
     AuditEntryOut,
     AuditVerifyOut,
@@ -501,6 +502,9 @@ class HubClient:
             "supervisor": {"username": supervisor, "password": password},
         }
         return self._moved("/api/forms/void", body)
+
+    def form_allotments(self) -> list[AllotmentOut]:
+        return self._list("/api/forms/allotments", AllotmentOut)
 
     def form_holdings(self, holder: str | None = None) -> list[HoldingOut]:
         params = {"holder": holder} if holder is not None else {}

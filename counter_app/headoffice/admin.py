@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -28,7 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from counter_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
-from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
+from counter_app.headoffice import reference, versions
+from counter_app.headoffice.schema import BRANCH_CODE, EVERY_BRANCH, headoffice_metadata
 from counter_app.sync.tables import DOWN, UP
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ CONNECT_TIMEOUT_S = 10
 # UP tables a branch may only add to: the audit trail is hash-chained history.
 INSERT_ONLY = frozenset({"audit_entry"})
 # Tables whose rows belong to one branch, under row-level security.
-BRANCH_TABLES = (*UP, "sync_batch")
+BRANCH_TABLES = (*UP, "sync_batch", "reference_edit")
 # ``branch`` columns a branch login may read: not ``secret_hash``.
 BRANCH_PUBLIC_COLUMNS = ("code", "name", "login_role", "enrolled_at", "hub_instance", "created_at")
 # Serialises head-office administration (init, add-branch) across sessions.
@@ -117,6 +119,8 @@ class Enrolment:
 class InitResult:
     where: str  # user@host:port/dbname, never the password
     created: tuple[str, ...]  # tables made by this run; empty when the schema was there
+    revision: str = ""  # head office's schema revision now (migrations/headoffice)
+    accepts: tuple[str, ...] = ()  # branch schema revisions whose batches it takes
 
 
 def login_role_for(code: str) -> str:
@@ -145,8 +149,9 @@ def describe_dsn(dsn: str) -> str:
 
 
 def init(dsn: str) -> InitResult:
-    """Create the schema, the group role, the grants and the policies. Running it again is
-    harmless: missing tables are added and grants and policies are set afresh."""
+    """Bring the schema to this program's (Alembic, migrations/headoffice), then set the group
+    role, the grants, the policies and the branch schema versions accepted afresh. Running it
+    again is harmless."""
     params = _parse_dsn(dsn)
     where = _where(params)
     metadata = headoffice_metadata()
@@ -157,14 +162,67 @@ def init(dsn: str) -> InitResult:
         with _translated(params), engine.begin() as conn:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADMIN_LOCK})")
             existing = _existing_tables(conn, list(metadata.tables))
-            _check_columns(conn, metadata.tables, existing)
-            metadata.create_all(conn)
+            revision = _migrate(conn, existing)
             _grant_and_seal(conn, list(metadata.tables))
+            accepts = _accept_branch_schemas(conn)
     finally:
         engine.dispose()
     created = tuple(name for name in metadata.tables if name not in existing)
-    log.info("head office initialised at %s (%d tables created)", where, len(created))
-    return InitResult(where, created)
+    log.info(
+        "head office initialised at %s (%d tables created, schema %s, accepts branches at %s)",
+        where,
+        len(created),
+        revision,
+        ", ".join(accepts),
+    )
+    return InitResult(where, created, revision, accepts)
+
+
+def _migrate(conn: SAConnection, existing: set[str]) -> str:
+    """``alembic upgrade head`` (migrations/headoffice); returns the revision. A database that
+    init made before head office had migrations (tables, no ``alembic_version``) is adopted:
+    its columns checked, missing tables added as init did then, and stamped at head. Either
+    way the tables must then be this program's."""
+    target = versions.target_metadata()
+    tables = {name: t for m in target for name, t in m.tables.items()}
+    stamped = versions.current(conn)
+    if stamped is None and existing:
+        _check_columns(conn, tables, existing)
+        for metadata in target:
+            metadata.create_all(conn)
+        versions.stamp(conn)
+    elif stamped is not None and stamped not in versions.known_revisions():
+        raise HeadOfficeSchemaMismatch(
+            f"head office's schema is at revision {stamped}, which this program does not know:"
+            " a newer version made it",
+            tables=f"(revision {stamped})",
+        )
+    else:
+        versions.upgrade(conn)
+    present = _existing_tables(conn, list(tables))
+    missing = sorted(set(tables) - present)
+    if missing:  # a table added to the models without a migration
+        raise HeadOfficeSchemaMismatch(
+            "head-office tables missing after the migrations: " + ", ".join(missing),
+            tables=", ".join(missing),
+        )
+    _check_columns(conn, tables, present)
+    return versions.head()
+
+
+def _accept_branch_schemas(conn: SAConnection) -> tuple[str, ...]:
+    """Record the branch schema revisions head office takes batches from (versions.py); every
+    branch login reads them, since its hub checks each batch against them."""
+    roles = versions.write_accepted(conn)
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    names = {"accept": versions.SCHEMA_ACCEPT, "group": GROUP_ROLE}
+    own = {k: sql.Identifier(v) for k, v in names.items()}
+    raw.execute(
+        sql.SQL("REVOKE ALL ON TABLE {accept}, alembic_version FROM PUBLIC, {group}").format(**own)
+    )
+    raw.execute(sql.SQL("GRANT SELECT ON TABLE {accept} TO {group}").format(**own))
+    return tuple(r for r, role in roles.items() if role in versions.ACCEPTED)
 
 
 def add_branch(dsn: str, code: str, name: str) -> Enrolment:
@@ -212,6 +270,39 @@ def add_branch(dsn: str, code: str, name: str) -> Enrolment:
         )
     log.info("branch %s added at head office %s (login %s)", code, _where(params), role)
     return Enrolment(code, name, role, password, secret)
+
+
+def publish(dsn: str, path: Path, branch: str | None = None) -> reference.Published:
+    """Publish the reference data in ``path`` to every branch, or to ``branch`` only."""
+    scope = EVERY_BRANCH if branch is None else validate_branch_code(branch)
+    params = _parse_dsn(dsn)
+    engine = create_engine(
+        "postgresql+psycopg://", creator=lambda: _connect(params), poolclass=NullPool
+    )
+    try:
+        with _translated(params), engine.begin() as conn:
+            if _regclass_sa(conn, "reference_edit") is None:
+                raise HeadOfficeNotInitialised(
+                    f"no head-office schema at {_where(params)}: run `counter-app headoffice init`"
+                )
+            published = reference.publish(conn, path, scope)
+    finally:
+        engine.dispose()
+    log.info(
+        "published %s to %s at %s: %s written, %s withdrawn, %d unchanged",
+        path.name,
+        scope,
+        _where(params),
+        published.written,
+        published.withdrawn,
+        published.unchanged,
+    )
+    return published
+
+
+def _regclass_sa(conn: SAConnection, name: str) -> str | None:
+    value = conn.exec_driver_sql("SELECT to_regclass(%s)::text", (name,)).scalar()
+    return None if value is None else str(value)
 
 
 def release_branch(dsn: str, code: str) -> str | None:
@@ -267,6 +358,7 @@ def _grant_and_seal(conn: SAConnection, tables: list[str]) -> None:
         rights = "SELECT, INSERT" if table in INSERT_ONLY else "SELECT, INSERT, UPDATE"
         run(f"GRANT {rights} ON TABLE {{table}} TO {{group}}", table=table, group=group)
     run("GRANT SELECT, INSERT ON TABLE sync_batch TO {group}", group=group)
+    run("GRANT SELECT, INSERT, UPDATE ON TABLE reference_edit TO {group}", group=group)
     for table in DOWN:
         run("GRANT SELECT ON TABLE {table} TO {group}", table=table, group=group)
     raw.execute(
@@ -276,6 +368,8 @@ def _grant_and_seal(conn: SAConnection, tables: list[str]) -> None:
         )
     )
     _create_claim_branch(raw)
+    # Reference tables: read-only to branches, and only what was published to them.
+    reference.install(raw, group, owner)
     for (login,) in raw.execute(
         "SELECT b.login_role FROM branch b JOIN pg_roles r ON r.rolname = b.login_role"
     ).fetchall():
@@ -303,6 +397,11 @@ def _grant_and_seal(conn: SAConnection, tables: list[str]) -> None:
             table=table,
             owner=owner,
         )
+    # The bulk path stages catch-up batches in TEMPORARY tables (ingest): granted to the group
+    # itself, so a head office hardened with REVOKE TEMPORARY ... FROM PUBLIC still merges.
+    database = raw.execute("SELECT current_database()").fetchone()
+    assert database is not None
+    run("GRANT TEMPORARY ON DATABASE {db} TO {group}", db=str(database[0]), group=group)
 
 
 def _durable_commits(conn: psycopg.Connection[tuple[Any, ...]], role: str) -> None:

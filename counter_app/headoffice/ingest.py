@@ -34,8 +34,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from counter_app.domain.errors import Conflict
+from counter_app.headoffice import reference
 from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
+from counter_app.headoffice.versions import check_batch_schema
 from counter_app.sync.outbox import Batch
+from counter_app.sync.tables import DOWN
 
 INSERT_ONLY = frozenset({"audit_entry"})
 # From this many rows of one table in a batch, COPY and one merge beat a statement a row:
@@ -51,8 +54,16 @@ def _metadata() -> MetaData:
 
 
 def batch_digest(batch: Batch) -> str:
-    """The batch's changed rows, by table, key and change: the same at every re-delivery
-    (the outbox rows of a numbered batch never change), whatever the rows hold by then."""
+    """What identifies the batch's contents, the same at every re-delivery (the outbox rows of
+    a numbered batch never change), whatever the rows hold by then: the digest of its outbox
+    rows (seq, table, key, change) the branch took while reading them (``Batch.digest``), or,
+    for a batch made without one, ``changes_digest``."""
+    return batch.digest or changes_digest(batch)
+
+
+def changes_digest(batch: Batch) -> str:
+    """The batch's changed rows, by table, key and change. What head office recorded for
+    every batch before outbox digests (and still does for a batch without one)."""
     lines = sorted(
         f"{c.table}|{json.dumps(list(c.key), default=str)}|{c.op}" for c in batch.changes
     )
@@ -69,6 +80,8 @@ class BatchMismatch(Conflict):
 
 def apply_batch(connection: Connection, branch_code: str, batch: Batch) -> bool:
     """Apply ``batch`` inside the caller's transaction; False when it was applied before."""
+    # First: a batch of a branch schema head office does not take changes nothing.
+    check_batch_schema(connection, batch.schema)
     tables = _metadata().tables
     done = tables["sync_batch"]
     mine = done.c[BRANCH_CODE] == branch_code
@@ -77,7 +90,8 @@ def apply_batch(connection: Connection, branch_code: str, batch: Batch) -> bool:
         select(done.c.digest).where(mine, done.c.batch_seq == batch.seq)
     ).first()
     if before is not None:
-        if before.digest != digest:
+        if before.digest != digest and before.digest != changes_digest(batch):
+            # (the second: recorded by a version that digested the changes)
             # Not a re-delivery: the branch numbers its batches from 1 again (its store was
             # replaced). Deleting these outbox rows as "already here" would lose them.
             raise BatchMismatch(
@@ -115,7 +129,14 @@ def apply_batch(connection: Connection, branch_code: str, batch: Batch) -> bool:
     # every row, as long as the hub stays connected. Planned again for each batch instead.
     connection.exec_driver_sql("DISCARD PLANS")
     by_table: dict[str, list[dict[str, Any]]] = {}
+    # The branch's edits of reference rows: kept beside head office's publications, never
+    # written into them (a branch login may not publish).
+    edits = [c for c in batch.changes if c.table in DOWN]
+    if edits:  # (it builds head office's metadata afresh: ~30 ms, not for every batch)
+        reference.record_edits(connection, branch_code, edits)
     for change in batch.changes:
+        if change.table in DOWN:
+            continue
         if change.row is None:
             continue  # deleted at the branch: head office keeps what it had
         by_table.setdefault(change.table, []).append(change.row)
@@ -130,20 +151,39 @@ def apply_batch(connection: Connection, branch_code: str, batch: Batch) -> bool:
 def _upsert(
     connection: Connection, target: Table, branch_code: str, rows: Sequence[dict[str, Any]]
 ) -> None:
-    connection.execute(
-        _merge_statement(pg_insert(target)), [{BRANCH_CODE: branch_code, **r} for r in rows]
-    )
+    for names, group in _by_columns(target, rows).items():
+        connection.execute(
+            _merge_statement(pg_insert(target), names),
+            [{BRANCH_CODE: branch_code, **r} for r in group],
+        )
 
 
-def _merge_statement(statement: Insert) -> Insert:
+def _by_columns(
+    target: Table, rows: Sequence[dict[str, Any]]
+) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """``rows`` by the target's columns each has. A row of the previous branch schema lacks
+    the columns added since: they get their default (or NULL) and keep their value on update."""
+    every = tuple(c.name for c in target.columns if c.name != BRANCH_CODE)
+    complete = frozenset(every)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        names = every if row.keys() >= complete else tuple(n for n in every if n in row)
+        groups.setdefault(names, []).append(row)
+    return groups
+
+
+def _merge_statement(statement: Insert, names: Sequence[str] | None = None) -> Insert:
     """``statement`` finished with what a row already at head office gets: audit entries
-    stay as they are, every other table takes the branch's values."""
+    stay as they are, every other table takes the branch's values (of ``names`` only, when
+    given: the columns the rows have)."""
     target = statement.table
     assert isinstance(target, Table)
     key = [c.name for c in target.primary_key.columns]
     if target.name in INSERT_ONLY:
         return statement.on_conflict_do_nothing(index_elements=key)
-    changing = [c.name for c in target.columns if c.name not in key]
+    changing = [
+        c.name for c in target.columns if c.name not in key and (names is None or c.name in names)
+    ]
     if not changing:
         return statement.on_conflict_do_nothing(index_elements=key)
     return statement.on_conflict_do_update(
@@ -155,7 +195,12 @@ def _merge_through_copy(
     connection: Connection, target: Table, branch_code: str, rows: Sequence[dict[str, Any]]
 ) -> None:
     """COPY ``rows`` into a staging table, then merge them in one statement."""
-    names = [c.name for c in target.columns if c.name != BRANCH_CODE]
+    groups = _by_columns(target, rows)
+    if len(groups) > 1:  # rows of two branch schemas: each kind on its own
+        for group in groups.values():
+            _merge_through_copy(connection, target, branch_code, group)
+        return
+    names = list(next(iter(groups)))
     staging = f"{_STAGING_PREFIX}{target.name}"
     preparer = connection.dialect.identifier_preparer
     # LIKE: the target's columns, types and NOT NULLs, whatever version of the schema it is.
@@ -185,7 +230,7 @@ def _merge_through_copy(
                 stream.write_row((branch_code, *values))
     source = table(staging, *(column(name) for name in columns))
     merge = pg_insert(target).from_select(columns, select(source))
-    connection.execute(_merge_statement(merge))
+    connection.execute(_merge_statement(merge, names))
     # Now rather than at commit: a caller may apply more than one batch in a transaction.
     connection.exec_driver_sql(f"DROP TABLE {preparer.quote(staging)}")
 

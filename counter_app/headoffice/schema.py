@@ -8,17 +8,23 @@ column added at the branch appears at head office too.
   blank-form serials, audit ``seq`` all restart per branch), so the branch is part of each
   row's identity; and with the branch first, head office can partition (or distribute on
   Citus) by branch, where every primary key and unique constraint must hold the partition key.
-- ``DOWN`` tables (reference data): copied as they are; head office owns them.
+- ``DOWN`` tables (reference data): head office's publications. The branch's columns, with
+  ``scope`` put first in every key ("*" for every branch, or one branch's code), a
+  ``revision`` (a database-wide sequence, set by a trigger: the cursor branches pull by) and
+  ``withdrawn`` (a publication taken back stays as a row, so a cursor sees it go).
+- ``reference_edit``: the branches' own edits of reference rows, as they last sent them.
 - ``branch`` and ``sync_batch``: head office's own record of branches and received batches.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     ForeignKeyConstraint,
@@ -40,6 +46,8 @@ from counter_app.storage.types import UtcDateTime
 from counter_app.sync.tables import DOWN, LOCAL, UP
 
 BRANCH_CODE = "branch_code"
+SCOPE = "scope"  # a publication's branch code, or EVERY_BRANCH
+EVERY_BRANCH = "*"
 BRANCH_CODE_LENGTH = 16
 
 # The branch's conventions, except that keys now span several columns: name them by all of them
@@ -64,13 +72,20 @@ NAMING = {
 # checked at commit, so a batch may be merged table by table in any order.
 
 
+@functools.cache
+def office_tables() -> MetaData:
+    """One shared MetaData for the statements a hub runs at head office: building it costs
+    ~70 ms of the hub's CPU, too much to spend on every batch. Never altered by callers."""
+    return headoffice_metadata()
+
+
 def headoffice_metadata() -> MetaData:
     """A new MetaData with head office's tables (PostgreSQL only)."""
     source = Base.metadata
     metadata = MetaData(naming_convention=NAMING)
     branch = _branch_table(metadata)
     for name in DOWN:
-        _copy_down(source.tables[name], metadata)
+        _derive_down(source.tables[name], metadata)
     for name in UP:
         _derive_up(source.tables[name], metadata)
     Table(
@@ -84,6 +99,18 @@ def headoffice_metadata() -> MetaData:
         Column("digest", String(64), nullable=False),
         Column("received_at", UtcDateTime, nullable=False, server_default=func.now()),
         PrimaryKeyConstraint(BRANCH_CODE, "batch_seq"),
+    )
+    Table(
+        "reference_edit",
+        metadata,
+        Column(BRANCH_CODE, ForeignKey(branch.c.code), nullable=False),
+        Column("table_name", String(64), nullable=False),
+        Column("row_key", String(400), nullable=False),  # the key as JSON, as the outbox has it
+        Column("row", JSONB, nullable=True),  # None: deleted at the branch
+        Column("hlc", String(24), nullable=False),
+        Column("origin", String(16), nullable=False),
+        Column("received_at", UtcDateTime, nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint(BRANCH_CODE, "table_name", "row_key"),
     )
     return metadata
 
@@ -110,13 +137,31 @@ def _column_type(source: Column[Any]) -> TypeEngine[Any]:
     return JSONB() if isinstance(source.type, JSON) else source.type
 
 
-def _copy_down(source: Table, metadata: MetaData) -> None:
+def _derive_down(source: Table, metadata: MetaData) -> None:
     for fk in source.foreign_key_constraints:
         if fk.referred_table.name not in DOWN:
             raise ValueError(f"reference table {source.name} points at {fk.referred_table.name}")
-    table = source.to_metadata(metadata)
-    for column in table.columns:
-        column.type = _column_type(column)
+    columns: list[Column[Any]] = [
+        Column(SCOPE, String(BRANCH_CODE_LENGTH), nullable=False),
+        *(
+            Column(c.name, _column_type(c), nullable=c.nullable, autoincrement=False)
+            for c in source.columns
+        ),
+        # Set by head office's trigger from the sequence reference_revision (reference.py).
+        Column("revision", BigInteger, nullable=False, server_default="0"),
+        Column("withdrawn", Boolean, nullable=False, server_default="false"),
+    ]
+    table = Table(source.name, metadata, *columns, comment=source.comment)
+    for constraint in sorted(source.constraints, key=_constraint_order):
+        # Keys and unique keys hold per scope. Foreign keys are not kept: a branch's window may
+        # name a service published for every branch, and publish checks references itself.
+        if isinstance(constraint, PrimaryKeyConstraint):
+            table.append_constraint(
+                PrimaryKeyConstraint(SCOPE, *(c.name for c in constraint.columns))
+            )
+        elif isinstance(constraint, UniqueConstraint):
+            table.append_constraint(UniqueConstraint(SCOPE, *(c.name for c in constraint.columns)))
+    Index(f"ix_{source.name}_revision", table.c.revision)
 
 
 def _derive_up(source: Table, metadata: MetaData) -> None:

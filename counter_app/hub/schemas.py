@@ -558,6 +558,16 @@ class FormTypeOut(Model):
     digits: int
 
 
+class AllotmentOut(Model):
+    id: str
+    form_type: str
+    first: str  # as printed on the forms
+    last: str
+    count: int
+    allotted_at: str
+    note: str
+
+
 class FormTypeIn(Model):
     code: str = Field(pattern=r"^[A-Z0-9_]{1,32}$")
     name: str = Field(min_length=1, max_length=64)
@@ -727,3 +737,5 @@ class SyncStatusOut(Model):
     last_error_code: str
     batches_sent: int
     retry_in_seconds: float
+    reference_revision: int = 0
+    last_pull: AwareDatetime | None = None

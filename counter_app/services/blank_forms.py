@@ -43,6 +43,7 @@ from counter_app.storage.models import (
     BlankFormMovement,
     BlankFormSerial,
     BlankFormTally,
+    FormAllotment,
 )
 from counter_app.storage.models import FormType as FormTypeRow
 from counter_app.storage.types import new_id, utcnow
@@ -54,6 +55,18 @@ SUPERVISOR_ROLES = frozenset({Role.MANAGER})  # approves a void
 
 class FormTypeUnknown(NotFound):
     code = "forms.type_unknown"
+
+
+@dataclass(frozen=True)
+class Allotment:
+    """A serial range head office allotted to the branch, published down (sync/reference.py)."""
+
+    id: str
+    form_type: str
+    first: int
+    last: int
+    allotted_at: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,28 @@ class BlankFormDesk:
         with self._store.read() as session:
             rows = session.scalars(select(FormTypeRow).order_by(FormTypeRow.code)).all()
             return [FormType(r.code, r.name, r.prefix, r.digits) for r in rows]
+
+    def allotments(self) -> list[Allotment]:
+        """What head office allotted to the branch and the back office has not received yet
+        (not one serial of the range in the ledger), oldest first."""
+        with self._store.read() as session:
+            received = (
+                select(BlankFormSerial.serial)
+                .where(
+                    BlankFormSerial.form_type == FormAllotment.form_type,
+                    BlankFormSerial.serial.between(FormAllotment.first, FormAllotment.last),
+                )
+                .exists()
+            )
+            rows = session.scalars(
+                select(FormAllotment)
+                .where(~received)
+                .order_by(FormAllotment.allotted_at, FormAllotment.first)
+            ).all()
+            return [
+                Allotment(r.id.hex, r.form_type, r.first, r.last, r.allotted_at.isoformat(), r.note)
+                for r in rows
+            ]
 
     # --- moves ---
     def receive(self, actor: Actor, code: str, first: str, last: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import DiskFull, StorageError, StoreCorrupt, StoreReadOnly
+from counter_app.storage import reference_stamp  # noqa: F401  (stamps reference rows on flush)
 
 log = logging.getLogger(__name__)
 

@@ -36,6 +36,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class ReferenceStamp:
+    """Columns of a reference table (published by head office, sometimes edited here): the
+    hybrid-clock stamp of the row's last write and which side made it (domain/hlc.py).
+    ORM writes are stamped as they flush (storage/reference_stamp.py); a raw write keeps ""
+    and so loses to any publication."""
+
+    hlc: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    origin: Mapped[str] = mapped_column(String(16), default="branch", server_default="branch")
+
+
 class HubMeta(Base):
     """Facts about this branch store: branch code, demo mark, audit chain head."""
 
@@ -44,7 +54,7 @@ class HubMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Staff(Base):
+class Staff(ReferenceStamp, Base):
     __tablename__ = "staff"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     username: Mapped[str] = mapped_column(String(32), unique=True)
@@ -58,7 +68,7 @@ class Staff(Base):
     )
 
 
-class StaffRole(Base):
+class StaffRole(ReferenceStamp, Base):
     __tablename__ = "staff_role"
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -114,7 +124,7 @@ class HubEvent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class ServiceType(Base):
+class ServiceType(ReferenceStamp, Base):
     """A kind of business a ticket is drawn for (出单/批改, 理赔单证, 咨询/投诉 …)."""
 
     __tablename__ = "service_type"
@@ -134,7 +144,7 @@ class ServiceType(Base):
     staff: Mapped[list[ServiceStaff]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
-class ServiceStaff(Base):
+class ServiceStaff(ReferenceStamp, Base):
     """Who may serve a service; a service with nobody listed is served by every counter post."""
 
     __tablename__ = "service_staff"
@@ -144,7 +154,7 @@ class ServiceStaff(Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), primary_key=True)
 
 
-class CounterWindow(Base):
+class CounterWindow(ReferenceStamp, Base):
     """A numbered counter window (窗口) and the services it serves."""
 
     __tablename__ = "counter_window"
@@ -157,7 +167,7 @@ class CounterWindow(Base):
     )
 
 
-class WindowService(Base):
+class WindowService(ReferenceStamp, Base):
     __tablename__ = "window_service"
     window_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counter_window.id"), primary_key=True)
     service_type_id: Mapped[uuid.UUID] = mapped_column(
@@ -165,7 +175,7 @@ class WindowService(Base):
     )
 
 
-class ChecklistTemplate(Base):
+class ChecklistTemplate(ReferenceStamp, Base):
     """The documents a claim type needs; versioned reference data from head office."""
 
     __tablename__ = "checklist_template"
@@ -180,7 +190,7 @@ class ChecklistTemplate(Base):
     published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Printer(Base):
+class Printer(ReferenceStamp, Base):
     """A printer known to the branch; ``profile`` names a file in ``printers/profiles``."""
 
     __tablename__ = "printer"
@@ -435,7 +445,7 @@ class PickupRequest(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-class FormType(Base):
+class FormType(ReferenceStamp, Base):
     """A kind of valuable blank form (交强险保单, 批单 …) and how its serials are written."""
 
     __tablename__ = "form_type"
@@ -455,6 +465,19 @@ class BlankFormAllocation(Base):
     last: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     received_by: Mapped[str] = mapped_column(String(64))
+
+
+class FormAllotment(ReferenceStamp, Base):
+    """A serial range head office allotted to this branch (published down); the back office
+    receives it into stock as a blank_form_allocation."""
+
+    __tablename__ = "form_allotment"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    form_type: Mapped[str] = mapped_column(String(32))
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    allotted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class BlankFormSerial(Base):

@@ -8,21 +8,39 @@ the one head office gave this branch code, this hub's clock must agree with head
 and no other hub may hold the branch: each hub has an instance id, kept in its folder, and
 claims its branch at head office with it (``claim_branch``), so a second hub enrolled with
 the same login is refused until head-office IT releases the branch (``release_branch``).
+
+The hub's identity lives in the keyring entry, which stays on this PC, and is mirrored in the
+``hub-instance`` file in its folder: a folder copied to another PC carries the file but not the
+keyring entry, so the copy enrols as a new hub (refused until head-office IT releases the
+branch), and a folder whose file disagrees with this PC's entry sends nothing
+(``sync.hub_copied``) until branch IT enrols it again.
+
+The link itself: TLS as the enrolment chose it (``sslmode``, ``verify-full`` by default for a
+head office that is not on this PC), and timeouts on both ends of the socket so that a WAN
+link that dies without a FIN or RST fails the sync within a minute instead of hanging it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import ipaddress
 import json
+import logging
 import os
 import re
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 import psycopg.errors
+from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 
@@ -30,6 +48,7 @@ from counter_app.config.basedir import Basedir
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.headoffice.admin import (
     BRANCH_TAKEN_SQLSTATE,
+    InvalidDsn,
     describe_dsn,
     validate_branch_code,
 )
@@ -41,6 +60,19 @@ INSTANCE_FILE = "hub-instance"
 # Beyond this the hub's times (tickets, audit, the hybrid clock of shared rows) are not trusted.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 _INSTANCE = re.compile(r"[0-9a-f]{32}")
+CONNECT_TIMEOUT_S = 10
+# A WAN link that dies silently (no FIN, no RST) is given up on within this: far above a
+# congested link's retransmissions, far below the ~2 h of TCP's defaults the worker would hang.
+DEAD_LINK_SECONDS = 60
+# Per statement at head office: a 5,000-row catch-up batch (0.24-0.60 MB) took 0.11-0.16 s on
+# loopback, so 10 min lets even a 6 MB batch crawl in at 80 kbit/s; a statement stuck behind a
+# lock still ends, and the status says so, instead of "sending" for ever.
+STATEMENT_TIMEOUT = "10min"
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# A head office that is not on this PC: only verify-full proves it is head office at all.
+REMOTE_SSLMODE = "verify-full"
+
+log = logging.getLogger(__name__)
 
 
 class EnrolmentRefused(DomainError):
@@ -68,11 +100,38 @@ class HubInstanceDamaged(DomainError):
     http_status = 500
 
 
+class HubCopied(DomainError):
+    """This hub's folder is not the one enrolled on this PC: copied from another hub's PC."""
+
+    code = "sync.hub_copied"
+    http_status = 409
+
+
+class TlsRequired(DomainError):
+    """The hub asks for TLS (``sslmode`` require or stricter); head office does not offer it."""
+
+    code = "sync.tls_required"
+    http_status = 502
+
+
+class TlsFailed(DomainError):
+    """TLS with head office failed: its certificate, its name, or the CA file."""
+
+    code = "sync.tls_failed"
+    http_status = 502
+
+
+class TlsRootCertMissing(InvalidInput):
+    code = "sync.tls_rootcert_missing"
+
+
 @dataclass(frozen=True)
 class Enrolled:
     branch_code: str
     dsn: str  # with the branch login's password: only ever in memory and in the keyring
     instance: str = ""  # the hub instance that claimed the branch (``hub_instance``)
+    folder: str = ""  # the hub's folder, whose instance file must say ``instance``
+    machine: str = ""  # ``machine_id()`` of the PC that enrolled; "" when it had none
 
     def __repr__(self) -> str:
         return f"Enrolled({self.branch_code}, {describe_dsn(self.dsn)}, hub {self.instance})"
@@ -100,6 +159,90 @@ def hub_instance(basedir: Basedir) -> str:
             path=str(path),
         )
     return text
+
+
+def _read_instance(folder: Path) -> str:
+    """The instance file's id; "" when there is none."""
+    path = folder / INSTANCE_FILE
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    except FileNotFoundError:
+        return ""
+    if not _INSTANCE.fullmatch(text):
+        raise HubInstanceDamaged(
+            f"{path} should hold this hub's id (32 hex digits): enrol the hub again",
+            path=str(path),
+        )
+    return text
+
+
+def _write_instance(folder: Path, instance: str) -> None:
+    path = folder / INSTANCE_FILE
+    draft = path.with_name(f".{INSTANCE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
+    draft.write_text(instance + "\n", encoding="ascii")
+    os.replace(draft, path)  # whole or not at all
+
+
+def machine_id() -> str:
+    """This PC's identity (the OS's machine id, hashed: the raw one is meant to stay private);
+    "" when the OS offers none."""
+    raw = _raw_machine_id()
+    return hashlib.sha256(f"counter-app hub:{raw}".encode()).hexdigest()[:32] if raw else ""
+
+
+def _raw_machine_id() -> str:
+    if sys.platform == "win32":
+        import winreg
+
+        try:
+            with winreg.OpenKey(
+                winreg.HKEY_LOCAL_MACHINE,
+                r"SOFTWARE\Microsoft\Cryptography",
+                0,
+                winreg.KEY_READ | winreg.KEY_WOW64_64KEY,
+            ) as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0]).strip()
+        except OSError:
+            return ""
+    for name in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        with contextlib.suppress(OSError):
+            text = Path(name).read_text(encoding="ascii", errors="replace").strip()
+            if text:
+                return text
+    return ""
+
+
+def _identity_problem(link: Enrolled) -> str:
+    """Why the hub in ``link.folder`` is not the one enrolled on this PC; "" when it is."""
+    here = machine_id()
+    if link.machine and here and link.machine != here:
+        # A roaming profile brought the keyring entry along with the copied folder.
+        return "this hub was enrolled on another PC"
+    held = _read_instance(Path(link.folder))
+    if held and held != link.instance:
+        return (
+            f"this folder's hub id ({held}) is not the one enrolled on this PC"
+            f" ({link.instance}): the folder was copied from another hub"
+        )
+    return ""
+
+
+def check_identity(link: Enrolled) -> None:
+    """Refuses (``sync.hub_copied``) a hub whose folder is not the one enrolled on this PC:
+    copied whole from another hub's PC, two hubs would send as one. Branch IT enrols it again
+    (a new hub id), and head-office IT releases the branch to it."""
+    if not link.folder:
+        return  # made by hand (tools, tests), not read from this PC's keyring
+    problem = _identity_problem(link)
+    if problem:
+        raise HubCopied(
+            f"{problem}; it sends nothing: run `counter-app hub enrol` on this PC, then"
+            f" head-office IT releases branch {link.branch_code} to it",
+            branch=link.branch_code,
+        )
+    folder = Path(link.folder)
+    if not (folder / INSTANCE_FILE).exists():
+        _write_instance(folder, link.instance)  # deleted here: this PC's entry still says it
 
 
 def check_clock(
@@ -164,13 +307,20 @@ def enrol(
     branch_code: str,
     credentials: Credentials | None = None,
     clock: Callable[[], datetime] = utcnow,
+    sslmode: str | None = None,
+    sslrootcert: str | None = None,
 ) -> Enrolled:
+    """Check the login at head office, claim the branch for this hub, and keep the link in
+    the keyring. ``sslmode``/``sslrootcert`` go into the kept DSN (``with_tls``)."""
     code = validate_branch_code(branch_code)
     if not dsn.startswith(("postgresql://", "postgres://")):
         raise InvalidInput("head office is a postgresql://user:password@host/db address")
-    instance = hub_instance(basedir)
+    dsn = with_tls(dsn, sslmode, sslrootcert)
+    ring = credentials or Credentials()
+    instance = _instance_to_claim(basedir, ring)
+    params = connection_params(dsn)
     try:
-        with psycopg.connect(dsn, connect_timeout=10) as conn:
+        with psycopg.connect(**params) as conn:
             row = conn.execute("SELECT code FROM branch WHERE login_role = current_user").fetchone()
             if row is None or row[0] != code:
                 raise EnrolmentRefused(
@@ -180,6 +330,9 @@ def enrol(
             check_clock(conn, clock)
             _claim(conn, code, instance)
     except psycopg.OperationalError as exc:
+        tls = _tls_refusal(exc, dsn, params)
+        if tls is not None:
+            raise tls from None
         raise HeadOfficeUnreachable(
             f"head office at {describe_dsn(dsn)} cannot be reached or refused the login",
             reason=str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "",
@@ -195,11 +348,29 @@ def enrol(
             "this login is not a branch login of that head office",
             reason=type(exc).__name__,
         ) from None
-    enrolled = Enrolled(code, dsn, instance)
-    (credentials or Credentials()).set(
-        PURPOSE, _name(basedir), json.dumps({"branch": code, "dsn": dsn, "instance": instance})
+    machine = machine_id()
+    _write_instance(basedir.root, instance)
+    ring.set(
+        PURPOSE,
+        _name(basedir),
+        json.dumps({"branch": code, "dsn": dsn, "instance": instance, "machine": machine}),
     )
-    return enrolled
+    return Enrolled(code, dsn, instance, _folder(basedir), machine)
+
+
+def _instance_to_claim(basedir: Basedir, ring: Credentials) -> str:
+    """This PC's enrolment's hub id when the folder is still that hub's; otherwise a new one,
+    so a folder copied from another PC never claims the branch as the hub it came from."""
+    current = enrolled(basedir, ring)
+    if current is not None and _INSTANCE.fullmatch(current.instance):
+        try:
+            problem = _identity_problem(current)
+        except HubInstanceDamaged:
+            problem = "damaged"
+        if not problem:
+            return current.instance
+        log.warning("hub folder %s: %s; enrolling as a new hub", basedir.root, problem)
+    return uuid.uuid4().hex
 
 
 def enrolled(basedir: Basedir, credentials: Credentials | None = None) -> Enrolled | None:
@@ -207,13 +378,25 @@ def enrolled(basedir: Basedir, credentials: Credentials | None = None) -> Enroll
     if not raw:
         return None
     data = json.loads(raw)
-    return Enrolled(str(data["branch"]), str(data["dsn"]), str(data.get("instance", "")))
+    return Enrolled(
+        str(data["branch"]),
+        str(data["dsn"]),
+        str(data.get("instance", "")),
+        _folder(basedir),
+        str(data.get("machine", "")),
+    )
+
+
+def _folder(basedir: Basedir) -> str:
+    return str(basedir.root.resolve())
 
 
 def verify(connection: Connection, link: Enrolled, now: Callable[[], datetime] = utcnow) -> float:
-    """What a sync should check on each new connection before sending: this hub still holds
-    its branch (``sync.branch_taken`` once head-office IT released it to another hub) and its
-    clock agrees with head office's (``sync.clock_skew``). Returns the clock skew."""
+    """What a sync should check on each new connection before sending: this folder is the
+    hub enrolled on this PC (``sync.hub_copied``), this hub still holds its branch
+    (``sync.branch_taken`` once head-office IT released it to another hub) and its clock
+    agrees with head office's (``sync.clock_skew``). Returns the clock skew."""
+    check_identity(link)
     _claim(connection, link.branch_code, link.instance)
     return check_clock(connection, now)
 
@@ -241,12 +424,151 @@ def _claim(
         raise
 
 
-def engine_for(link: Enrolled) -> Engine:
-    dsn = link.dsn.replace("postgres://", "postgresql://", 1)
+# --- the link: TLS and timeouts ---
+
+
+def with_tls(dsn: str, sslmode: str | None = None, sslrootcert: str | None = None) -> str:
+    """``dsn`` with ``sslmode`` and ``sslrootcert`` set where given (an absolute path, checked
+    to exist, or libpq's ``system``). Neither given nor in the DSN: ``verify-full`` for a head
+    office that is not on this PC (or with a CA file given), libpq's own default otherwise."""
+    if sslmode is not None and sslmode not in SSL_MODES:
+        raise InvalidInput(f"sslmode {sslmode!r}: one of {', '.join(SSL_MODES)}", value=sslmode)
+    params = _parse(dsn)
+    changes: dict[str, str] = {}
+    if sslrootcert:
+        changes["sslrootcert"] = _rootcert(sslrootcert)
+    if sslmode is not None:
+        changes["sslmode"] = sslmode
+    elif "sslmode" not in params and (sslrootcert or not _on_this_pc(params)):
+        changes["sslmode"] = REMOTE_SSLMODE
+    if not changes:
+        return dsn
+    parts = urlsplit(dsn)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in changes]
+    query += sorted(changes.items())
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="/")))
+
+
+def _rootcert(path: str) -> str:
+    if path == "system":  # libpq 16+: the operating system's trusted CAs
+        return path
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise TlsRootCertMissing(
+            f"the CA certificate {resolved} does not exist: copy head office's CA certificate"
+            " to this PC and give its path",
+            path=str(resolved),
+        )
+    return str(resolved)
+
+
+def _on_this_pc(params: dict[str, Any]) -> bool:
+    """Whether every host the DSN names is this PC: a loopback address or a Unix socket."""
+    hosts = str(params.get("hostaddr") or params.get("host") or "").split(",")
+    for host in (h.strip() for h in hosts):
+        if not host or host.startswith("/") or host.lower() == "localhost":
+            continue
+        try:
+            if not ipaddress.ip_address(host.strip("[]")).is_loopback:
+                return False
+        except ValueError:
+            return False  # a name: somewhere on the network
+    return True
+
+
+def connection_params(dsn: str, dead_after: int = DEAD_LINK_SECONDS) -> dict[str, Any]:
+    """libpq's parameters for the link to head office: the DSN's own, which win, plus the
+    connect timeout, keepalives and TCP user timeout on this end of the socket, the same on
+    head office's end (``options``: its backend then drops a hub that vanished, and with it
+    the locks of a half-sent batch), and the statement limit."""
+    params = _parse(dsn)
+    # Probes from a third of the way in; with tcp_user_timeout, Linux gives up at that.
+    idle, interval, count = max(1, dead_after // 3), max(1, dead_after // 6), 3
+    user_timeout_ms = dead_after * 1000
+    server = (
+        f"-c tcp_keepalives_idle={idle} -c tcp_keepalives_interval={interval}"
+        f" -c tcp_keepalives_count={count} -c tcp_user_timeout={user_timeout_ms}"
+        f" -c statement_timeout={STATEMENT_TIMEOUT}"
+    )
+    own = str(params.get("options") or "")
+    ours: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "counter-app hub",
+        "keepalives": 1,
+        "keepalives_idle": idle,
+        "keepalives_interval": interval,
+        "keepalives_count": count,
+        "tcp_user_timeout": user_timeout_ms,
+    }
+    # The DSN's own options come last: of two -c for one setting, the later wins.
+    return {**ours, **params, "options": f"{server} {own}".strip()}
+
+
+def _parse(dsn: str) -> dict[str, Any]:
+    try:
+        return conninfo_to_dict(dsn)
+    except psycopg.Error:
+        # libpq's message can quote part of the string, password included: not shown.
+        raise InvalidDsn(
+            "not a PostgreSQL connection string: postgresql://USER@HOST:PORT/DBNAME"
+        ) from None
+
+
+def _tls_refusal(
+    exc: psycopg.OperationalError, dsn: str, params: dict[str, Any]
+) -> DomainError | None:
+    """A failed connection that is about TLS, as its own coded error; None otherwise."""
+    text = str(exc)
+    where = describe_dsn(dsn)
+    reason = text.strip().splitlines()[0].rsplit(" failed: ", 1)[-1].strip() if text else ""
+    password = params.get("password")
+    if password:
+        reason = reason.replace(str(password), "***")
+    mode = str(params.get("sslmode") or "prefer")
+    if "does not support SSL" in text:
+        return TlsRequired(
+            f"head office at {where} offers no TLS and this hub requires it (sslmode {mode})",
+            sslmode=mode,
+            reason=reason[:200],
+        )
+    if "certificate" in text or "SSL error" in text:
+        return TlsFailed(
+            f"TLS with head office at {where} failed (sslmode {mode}): {reason}",
+            sslmode=mode,
+            reason=reason[:200],
+        )
+    return None
+
+
+def engine_for(link: Enrolled, dead_after: int = DEAD_LINK_SECONDS) -> Engine:
+    """The sync worker's engine: one connection, made as ``connection_params`` says, and
+    only for the hub enrolled on this PC (``sync.hub_copied``); a TLS refusal comes out as
+    ``sync.tls_required`` / ``sync.tls_failed``."""
+    dsn = link.dsn
+    params = connection_params(dsn, dead_after)
+
+    def connect() -> psycopg.Connection[tuple[Any, ...]]:
+        check_identity(link)  # a copied folder does not even connect
+        try:
+            return psycopg.connect(**params)
+        except psycopg.OperationalError as exc:
+            tls = _tls_refusal(exc, dsn, params)
+            if tls is not None:
+                raise tls from None
+            raise
+
     return create_engine(
-        dsn.replace("postgresql://", "postgresql+psycopg://", 1),
+        "postgresql+psycopg://",
+        creator=connect,
         pool_pre_ping=True,
         pool_size=1,
         max_overflow=0,
-        connect_args={"connect_timeout": 10},
     )
+
+
+def link_security(dsn: str) -> tuple[str, bool]:
+    """The DSN's sslmode (libpq's default ``prefer`` when it has none), and whether head
+    office's identity is checked: a verify mode, or head office on this PC."""
+    params = _parse(dsn)
+    sslmode = str(params.get("sslmode") or "prefer")
+    return sslmode, sslmode in ("verify-ca", "verify-full") or _on_this_pc(params)

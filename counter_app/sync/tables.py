@@ -5,10 +5,11 @@ Ownership removes most conflicts: a table is written by one side only.
 - ``UP``: made at the branch and only there (tickets, intake, print jobs, blank-form moves,
   the audit trail). Every insert and update is captured in the outbox and sent to head
   office, where the rows are keyed by branch code first and never written by anyone else.
-- ``DOWN``: reference data head office publishes (services, checklists, staff, form types,
-  allocations, printers). Pulled down by cursor; at a branch they change only through a
-  publication (the branch's own edits of these are the few rows both sides change, and
-  carry a hybrid logical clock).
+- ``DOWN``: reference data head office publishes (services, windows, checklists, staff, form
+  types, blank-form allotments, printers). Pulled down by cursor (sync/reference.py). A
+  branch may edit them too (a window renamed): these are the rows both sides change, so each
+  write carries a hybrid-clock stamp and origin (domain/hlc.py), the later write wins on both
+  sides, and the branch's edits go up into head office's ``reference_edit``.
 - ``LOCAL``: the hub's own machinery, never replicated: tokens and login attempts (secrets
   and brute-force counters), pushed events, day counters, live window state, display keys.
 """
@@ -31,6 +32,8 @@ UP: tuple[str, ...] = (
     "blank_form_serial",
     "blank_form_movement",
     "blank_form_tally",
+    # The branch's receipt of an allotment into stock (who received it, when): branch-made.
+    "blank_form_allocation",
 )
 
 DOWN: tuple[str, ...] = (
@@ -43,7 +46,7 @@ DOWN: tuple[str, ...] = (
     "staff_role",
     "printer",
     "form_type",
-    "blank_form_allocation",
+    "form_allotment",
 )
 
 LOCAL: tuple[str, ...] = (

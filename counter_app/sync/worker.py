@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -25,12 +26,24 @@ from counter_app.domain.errors import DomainError
 from counter_app.headoffice.ingest import apply_batch
 from counter_app.storage.database import Store
 from counter_app.storage.types import utcnow
-from counter_app.sync import outbox
+from counter_app.sync import outbox, reference
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0  # a change wakes the worker at once; this is only the safety net
 MAX_BACKOFF_SECONDS = 120.0
+# Publications are rare (a few a day) and a pull asks head office about ten tables: once a
+# minute, not at every wake-up, so 3,000 hubs ask 50 times a second rather than 600.
+PULL_SECONDS = 60.0
+# Counters first. A write wakes the worker, which then waits this long, so a busy minute's
+# tickets go as a few batches rather than one batch (and one head-office round trip) a write.
+GATHER_SECONDS = 1.0
+# While counters have written within COUNTERS_BUSY_SECONDS, a catch-up pauses after each batch
+# for GIVE_WAY times what the batch took: it then has at most a third of the hub's one
+# interpreter (the GIL) and of the branch's two or so cores, and a quiet hub catches up at
+# full speed (bench/catchup_p95.py).
+COUNTERS_BUSY_SECONDS = 2.0
+GIVE_WAY = 2.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class SyncStatus:
     last_error_code: str  # sync.unreachable, sync.refused
     batches_sent: int
     retry_in_seconds: float
+    reference_revision: int = 0  # the last head-office publication applied here
+    last_pull: datetime | None = None
 
 
 class SyncWorker:
@@ -68,6 +83,9 @@ class SyncWorker:
         self._lock = threading.Lock()
         self._wait = wait_exponential_jitter(initial=1, max=MAX_BACKOFF_SECONDS, jitter=1)
         self._failures = 0
+        self._next_pull = 0.0  # the first round after start pulls
+        self._counter_wrote_at = -COUNTERS_BUSY_SECONDS
+        self._retry_asked = False
         self._status = SyncStatus(
             enrolled=connect is not None,
             branch_code=branch_code,
@@ -78,6 +96,7 @@ class SyncWorker:
             last_error_code="",
             batches_sent=0,
             retry_in_seconds=0.0,
+            reference_revision=reference.cursor(store),
         )
 
     # --- what the hub and its routes use ---
@@ -86,8 +105,17 @@ class SyncWorker:
             return replace(self._status, waiting=outbox.waiting(self._store))
 
     def nudge(self) -> None:
-        """Something was written: look at the outbox now rather than at the next poll."""
+        """Something was written: look at the outbox soon rather than at the next poll."""
+        self._counter_wrote_at = time.monotonic()
         self._wake.set()
+
+    def retry_now(self) -> None:
+        """Try head office again now, whatever the backoff says (branch IT fixed the link)."""
+        self._retry_asked = True
+        self._wake.set()
+
+    def _counters_busy(self) -> bool:
+        return time.monotonic() - self._counter_wrote_at < COUNTERS_BUSY_SECONDS
 
     def start(self) -> None:
         if self._connect is None or self._thread is not None:
@@ -114,13 +142,15 @@ class SyncWorker:
         batch = outbox.next_batch(self._store, size)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read") as reader:
             while batch is not None and not self._stop.is_set():
+                started = time.monotonic()
                 # A full batch means a backlog: catch up in bigger batches, merged in bulk at
-                # head office, each read here while the one before is applied there.
+                # head office, each read here while the one before is applied there (not while
+                # the counters are busy: two sync threads at once would crowd them).
                 backlog = batch.outbox_rows >= size
                 size = self._catch_up_rows if backlog else self._batch_rows
                 upcoming = (
                     reader.submit(outbox.next_batch, self._store, size, batch.seq)
-                    if backlog
+                    if backlog and not self._counters_busy()
                     else None
                 )
                 self._send(batch)
@@ -132,19 +162,38 @@ class SyncWorker:
                     if upcoming is not None
                     else outbox.next_batch(self._store, size)
                 )
+                if batch is not None and backlog and self._counters_busy():
+                    self._stop.wait(GIVE_WAY * (time.monotonic() - started))
         self._set(state="idle")
         return sent
 
-    def _send(self, batch: outbox.Batch) -> None:
+    def pull(self) -> int:
+        """Apply what head office published since the last pull; returns rows applied."""
+        if self._connect is None:
+            return 0
+        with self._office().begin() as connection:
+            pulled = reference.pull(connection, self._store)
+        self._set(reference_revision=pulled.cursor, last_pull=utcnow())
+        return pulled.applied
+
+    def _office(self) -> Engine:
         assert self._connect is not None
-        self._set(state="sending")
         engine = self._engine
         if engine is None:
             engine = self._connect()
             if self._verify is not None:
-                with engine.connect() as connection:
-                    self._verify(connection)  # still this branch's hub, clocks agree
+                try:
+                    with engine.connect() as connection:
+                        self._verify(connection)  # still this branch's hub, clocks agree
+                except BaseException:
+                    engine.dispose()  # refused: its pooled connection is not kept for later
+                    raise
             self._engine = engine
+        return engine
+
+    def _send(self, batch: outbox.Batch) -> None:
+        self._set(state="sending")
+        engine = self._office()
         with engine.begin() as connection:
             apply_batch(connection, self._status.branch_code, batch)
         # Only now, with head office's commit behind it, do the outbox rows go.
@@ -164,6 +213,9 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 self.drain()
+                if time.monotonic() >= self._next_pull:
+                    self.pull()
+                    self._next_pull = time.monotonic() + PULL_SECONDS
                 self._failures = 0
                 delay = POLL_SECONDS
             except (OperationalError, DBAPIError, OSError, DomainError) as exc:
@@ -172,8 +224,23 @@ class SyncWorker:
                 self._failures += 1
                 delay = self._backoff()
                 self._failed(exc, delay)
-            self._wake.wait(delay)
+            if self._failures:
+                self._back_off(delay)
+            elif self._wake.wait(delay) and not self._stop.is_set():
+                self._stop.wait(GATHER_SECONDS)  # woken by a write: let its neighbours come too
             self._wake.clear()
+
+    def _back_off(self, delay: float) -> None:
+        """Wait out a backoff. A write does not cut it short (a ticket issued says nothing of
+        head office, and thousands of busy branches would retry every second); retry_now does."""
+        until = time.monotonic() + delay
+        while not self._stop.is_set() and not self._retry_asked:
+            left = until - time.monotonic()
+            if left <= 0:
+                break
+            self._wake.wait(left)
+            self._wake.clear()
+        self._retry_asked = False
 
     def _backoff(self) -> float:
         # tenacity's exponential backoff with jitter, asked for the wait after N failures.

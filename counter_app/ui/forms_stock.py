@@ -63,6 +63,7 @@ from counter_app.domain.blank_forms import (
 )
 from counter_app.domain.errors import DomainError
 from counter_app.hub.schemas import (
+    AllotmentOut,
     EventOut,
     FormHolderOut,
     FormTypeOut,
@@ -189,6 +190,12 @@ def _number(value: int) -> QTableWidgetItem:
     return cell
 
 
+# A reload's answer: its number, form types, holdings, staff (when asked) and allotments.
+_Loaded = tuple[
+    int, list[FormTypeOut], list[HoldingOut], list[FormHolderOut] | None, list[AllotmentOut]
+]
+
+
 @dataclass(frozen=True)
 class FormsBook:
     """What the panel last loaded: the form types, who holds what, who is who."""
@@ -197,6 +204,11 @@ class FormsBook:
     holdings: tuple[HoldingOut, ...] = ()
     names: Mapping[str, str] = field(default_factory=dict)  # username → display name
     printers: tuple[str, ...] = ()  # staff who print on blank forms, when the hub says
+    allotments: tuple[AllotmentOut, ...] = ()  # head office's, not received yet, oldest first
+
+    def allotment(self, code: str) -> AllotmentOut | None:
+        """The oldest allotment of this form type still to receive."""
+        return next((a for a in self.allotments if a.form_type == code), None)
 
     def kind(self, code: str) -> FormType | None:
         return next((k for k in self.kinds if k.code == code), None)
@@ -689,6 +701,21 @@ class SerialSpanDialog(FormsDialog):
     def _defaults(self) -> None:
         kind = self.kind()
         self._show_example()
+        if kind is not None and self.move_kind == "receive":
+            # Head office's allotment, published down: receiving it is checking the boxes.
+            allotted = self.book.allotment(kind.code)
+            if allotted is not None:
+                self._set_span(kind.parse(allotted.first), kind.parse(allotted.last))
+                _say(
+                    self.message,
+                    self.tr("Allotted by head office: %1 (%2 forms) %3")
+                    .replace("%1", span_text(allotted.first, allotted.last))
+                    .replace("%2", f"{allotted.count:,}")
+                    .replace("%3", allotted.note)
+                    .strip(),
+                    False,
+                )
+                return
         if kind is None or self.move_kind == "receive":
             self._update_summary()
             return
@@ -1464,16 +1491,15 @@ class BlankFormsPanel(QWidget):
         self._reloads += 1
         asked, want_staff = self._reloads, not self._staff_asked
 
-        def work() -> tuple[int, list[FormTypeOut], list[HoldingOut], list[FormHolderOut] | None]:
+        def work() -> _Loaded:
             staff = client.form_holders() if want_staff else None
-            return asked, client.form_types(), client.form_holdings(), staff
+            allotted = client.form_allotments()
+            return asked, client.form_types(), client.form_holdings(), staff, allotted
 
         self.session.call(work).success(self._loaded).failure(self._failed)
 
-    def _loaded(
-        self, reply: tuple[int, list[FormTypeOut], list[HoldingOut], list[FormHolderOut] | None]
-    ) -> None:
-        asked, kinds, holdings, staff = reply
+    def _loaded(self, reply: _Loaded) -> None:
+        asked, kinds, holdings, staff, allotted = reply
         if staff is not None:
             self._staff, self._staff_asked = staff, True
         if asked != self._reloads:
@@ -1484,6 +1510,7 @@ class BlankFormsPanel(QWidget):
             holdings=tuple(holdings),
             names={m.username: m.display_name for m in members},
             printers=tuple(m.username for m in members),
+            allotments=tuple(allotted),
         )
         self._fill_filters()
         self._show()

@@ -328,8 +328,37 @@ ERRORS: dict[str, str] = {
         "This PC's clock is off by more than allowed (head office: {headoffice_time}, this "
         "hub: {hub_time}); nothing is sent until the clock is set right.",
     ),
+    "sync.stamp_ahead": QT_TRANSLATE_NOOP(
+        "errors",
+        "A change arrived stamped {minutes} minutes ahead of this clock; one of the two clocks "
+        "is wrong. Nothing was applied: set the time right and it syncs by itself.",
+    ),
     "sync.instance_damaged": QT_TRANSLATE_NOOP(
         "errors", "This hub's identity file is damaged; ask IT to enrol the hub again."
+    ),
+    "sync.hub_copied": QT_TRANSLATE_NOOP(
+        "errors",
+        "This hub's folder was copied from another PC (it is not the hub enrolled on this "
+        "PC), so it sends nothing: two hubs must never send as one branch. Branch IT runs "
+        '"counter-app hub enrol" on this PC; head-office IT then releases the branch to it. '
+        "Everything is kept here meanwhile.",
+    ),
+    "sync.tls_required": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office offers no encrypted connection (TLS), and this hub requires one "
+        "({reason}); nothing is sent. Head-office IT turns TLS on, or branch IT enrols the "
+        "hub again with another --sslmode.",
+    ),
+    "sync.tls_failed": QT_TRANSLATE_NOOP(
+        "errors",
+        "The encrypted connection to head office failed ({reason}); nothing is sent. Branch "
+        "IT checks head office's CA certificate (--sslrootcert) and that the address is the "
+        "name on head office's certificate.",
+    ),
+    "sync.tls_rootcert_missing": QT_TRANSLATE_NOOP(
+        "errors",
+        "The CA certificate file {path} does not exist. Copy head office's CA certificate to "
+        "this PC and give its path with --sslrootcert.",
     ),
     "sync.out_of_order": QT_TRANSLATE_NOOP(
         "errors",
@@ -339,6 +368,19 @@ ERRORS: dict[str, str] = {
         "errors",
         "Head office already holds this branch's batch {batch} with other records: this "
         "branch's database seems to have started over. Nothing is sent; call head-office IT.",
+    ),
+    "sync.upgrade_required": QT_TRANSLATE_NOOP(
+        "errors",
+        "This hub's software is older than head office accepts: upgrade the hub. The counters "
+        "go on working and nothing is lost; the records are sent after the upgrade.",
+    ),
+    "sync.headoffice_behind": QT_TRANSLATE_NOOP(
+        "errors",
+        "Head office has not been upgraded to this hub's version yet; nothing is lost and the "
+        "records are sent by themselves once it has.",
+    ),
+    "headoffice.publication_invalid": QT_TRANSLATE_NOOP(
+        "errors", "The reference data was not published; nothing changed: {detail}"
     ),
     "headoffice.branch_unknown": QT_TRANSLATE_NOOP("errors", "Head office has no branch {branch}."),
     # Head-office IT's commands; unreachable and refused carry where and why only in {detail}.

@@ -155,7 +155,13 @@ class SyncIndicator(QLabel):
             return "off", self.tr("Not enrolled with head office (this branch only)"), tip
         if status.state in ("offline", "refused"):
             seconds = self.retry_in()
-            if status.state == "refused":
+            if status.state == "refused" and status.last_error_code == "sync.upgrade_required":
+                # Retrying will not help: only an upgrade of this hub will; say so in the bar.
+                tone = "error"
+                text = self.tr(
+                    "Upgrade this hub: head office no longer takes its records · %1 to send"
+                )
+            elif status.state == "refused":
                 tone = "error"
                 text = (
                     self.tr("Head office refuses the records · %1 to send · retry in %2 s")
@@ -198,8 +204,17 @@ class SyncIndicator(QLabel):
             if status.last_success is not None
             else self.tr("not yet")
         )
+        pulled = (
+            self.tr("Reference data from head office: publication %1, checked %2")
+            .replace("%1", str(status.reference_revision))
+            .replace("%2", local_time(status.last_pull))
+            if status.last_pull is not None
+            else self.tr("Reference data from head office: not checked yet")
+        )
         return (
             self.tr("Branch %1 sends its records to head office by itself.\nLast sent: %2")
             .replace("%1", status.branch_code)
             .replace("%2", last)
+            + "\n"
+            + pulled
         )

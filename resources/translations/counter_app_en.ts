@@ -113,7 +113,7 @@
 <context>
     <name>BlankFormsPanel</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="+1456"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+1464"/>
         <source>Form type:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -598,7 +598,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+56"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+55"/>
         <source>Log contact for %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -686,7 +686,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+140"/>
+        <location filename="../../counter_app/ui/intake.py" line="+134"/>
         <source>Take a document back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -945,7 +945,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+54"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+58"/>
         <source>DEMO</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1051,7 +1051,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-1122"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1137"/>
         <source>Saving...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1067,7 +1067,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_office.py" line="+286"/>
+        <location filename="../../counter_app/ui/intake_office.py" line="+269"/>
         <source>Refresh (F5)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1233,9 +1233,147 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
 </context>
 <context>
+    <name>HeadOfficeBoard</name>
+    <message>
+        <location filename="../../counter_app/ui/headoffice_board.py" line="+167"/>
+        <source>Branch sync at head office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branches&apos; sync with head office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter: branch code or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hub enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last batch received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Behind by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Read at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Showing what was read at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 branches · %2 up to date · %3 behind · %4 stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+453"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+452"/>
         <source>Copy the list</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2104,7 +2242,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>LoseDialog</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="+478"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+493"/>
         <source>Report a lost form</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3135,7 +3273,7 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>Saved at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3153,7 +3291,7 @@ Hub: %2</source>
 <context>
     <name>PrintedQuestion</name>
     <message>
-        <location line="-1743"/>
+        <location line="-1739"/>
         <source>Check the printed form</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3522,7 +3660,7 @@ Hub: %2</source>
 <context>
     <name>SerialListEdit</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-1815"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1828"/>
         <source>Scan a form, or type a serial or “first last”, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3540,7 +3678,7 @@ Hub: %2</source>
 <context>
     <name>SerialSpanDialog</name>
     <message>
-        <location line="+239"/>
+        <location line="+237"/>
         <source>Receive an allocation from head office</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3590,7 +3728,12 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+14"/>
+        <source>Allotted by head office: %1 (%2 forms) %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>Choose the form type.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3981,7 +4124,7 @@ Hub: %2</source>
 <context>
     <name>SupervisedVoidDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+74"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+77"/>
         <source>What went wrong:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4021,7 +4164,7 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+14"/>
         <source>Say what went wrong.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4069,7 +4212,12 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>Upgrade this hub: head office no longer takes its records · %1 to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office refuses the records · %1 to send · retry in %2 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4106,6 +4254,16 @@ Hub: %2</source>
     <message>
         <location line="+16"/>
         <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reference data from head office: publication %1, checked %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reference data from head office: not checked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4225,7 +4383,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+387"/>
+        <location filename="../../counter_app/ui/messages.py" line="+429"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4323,7 +4481,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-383"/>
+        <location line="-425"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4780,11 +4938,36 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>A change arrived stamped {minutes} minutes ahead of this clock; one of the two clocks is wrong. Nothing was applied: set the time right and it syncs by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This hub&apos;s identity file is damaged; ask IT to enrol the hub again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>This hub&apos;s folder was copied from another PC (it is not the hub enrolled on this PC), so it sends nothing: two hubs must never send as one branch. Branch IT runs &quot;counter-app hub enrol&quot; on this PC; head-office IT then releases the branch to it. Everything is kept here meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Head office offers no encrypted connection (TLS), and this hub requires one ({reason}); nothing is sent. Head-office IT turns TLS on, or branch IT enrols the hub again with another --sslmode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The encrypted connection to head office failed ({reason}); nothing is sent. Branch IT checks head office&apos;s CA certificate (--sslrootcert) and that the address is the name on head office&apos;s certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The CA certificate file {path} does not exist. Copy head office&apos;s CA certificate to this PC and give its path with --sslrootcert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office waits for the batch before batch {batch}; it is sent again by itself.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4795,6 +4978,21 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>This hub&apos;s software is older than head office accepts: upgrade the hub. The counters go on working and nothing is lost; the records are sent after the upgrade.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office has not been upgraded to this hub&apos;s version yet; nothing is lost and the records are sent by themselves once it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The reference data was not published; nothing changed: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Head office has no branch {branch}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4852,7 +5050,7 @@ Last sent: %2</source>
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-908"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-916"/>
         <source>In stock</source>
         <translation type="unfinished"></translation>
     </message>

@@ -112,7 +112,7 @@
 <context>
     <name>BlankFormsPanel</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="+1456"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+1464"/>
         <source>Form type:</source>
         <translation>单证类型：</translation>
     </message>
@@ -597,7 +597,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake_follow_up.py" line="+56"/>
+        <location filename="../../counter_app/ui/intake_follow_up.py" line="+55"/>
         <source>Log contact for %1</source>
         <translation>记录联系：%1</translation>
     </message>
@@ -685,7 +685,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake.py" line="+140"/>
+        <location filename="../../counter_app/ui/intake.py" line="+134"/>
         <source>Take a document back</source>
         <translation>撤回单证</translation>
     </message>
@@ -946,7 +946,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../counter_app/ui/widgets.py" line="+54"/>
+        <location filename="../../counter_app/ui/widgets.py" line="+58"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
@@ -1052,7 +1052,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-1122"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1137"/>
         <source>Saving...</source>
         <translation>正在保存...</translation>
     </message>
@@ -1068,7 +1068,7 @@ Please give it to the branch IT. You can go on working or quit.</source>
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../counter_app/ui/intake_office.py" line="+286"/>
+        <location filename="../../counter_app/ui/intake_office.py" line="+269"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
@@ -1234,9 +1234,147 @@ Please give it to the branch IT. You can go on working or quit.</source>
     </message>
 </context>
 <context>
+    <name>HeadOfficeBoard</name>
+    <message>
+        <location filename="../../counter_app/ui/headoffice_board.py" line="+167"/>
+        <source>Branch sync at head office</source>
+        <translation>总公司 · 各网点同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branches&apos; sync with head office</source>
+        <translation>各网点向总公司同步情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter: branch code or name</source>
+        <translation>筛选：网点代码或名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hub enrolled</source>
+        <translation>网点服务器已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last batch received</source>
+        <translation>最后收到批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows today</source>
+        <translation>今日行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Behind by</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Not read yet</source>
+        <translation>尚未读取</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Read at %1</source>
+        <translation>读取于 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Showing what was read at %1.</source>
+        <translation>显示的是 %1 读取的数据。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 branches · %2 up to date · %3 behind · %4 stale</source>
+        <translation>%1 个网点 · %2 个正常 · %3 个滞后 · %4 个停滞</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d ago</source>
+        <translation>%1 天前</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing received</source>
+        <translation>从未收到</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up to date</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Behind</source>
+        <translation>滞后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale</source>
+        <translation>停滞</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+453"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+452"/>
         <source>Copy the list</source>
         <translation>复制清单</translation>
     </message>
@@ -2106,7 +2244,7 @@ Submitted by %4 · plate %5 · %6</source>
 <context>
     <name>LoseDialog</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="+478"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="+493"/>
         <source>Report a lost form</source>
         <translation>登记单证遗失</translation>
     </message>
@@ -3138,7 +3276,7 @@ Hub: %2</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>Saved at %1.</source>
         <translation>已保存到 %1。</translation>
     </message>
@@ -3156,7 +3294,7 @@ Hub: %2</source>
 <context>
     <name>PrintedQuestion</name>
     <message>
-        <location line="-1743"/>
+        <location line="-1739"/>
         <source>Check the printed form</source>
         <translation>检查打印结果</translation>
     </message>
@@ -3525,7 +3663,7 @@ Hub: %2</source>
 <context>
     <name>SerialListEdit</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-1815"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-1828"/>
         <source>Scan a form, or type a serial or “first last”, then Enter</source>
         <translation>扫描单证，或输入单证号或“起始号 终止号”，然后回车</translation>
     </message>
@@ -3543,7 +3681,7 @@ Hub: %2</source>
 <context>
     <name>SerialSpanDialog</name>
     <message>
-        <location line="+239"/>
+        <location line="+237"/>
         <source>Receive an allocation from head office</source>
         <translation>接收总公司下发单证</translation>
     </message>
@@ -3593,7 +3731,12 @@ Hub: %2</source>
         <translation>扫描或输入，如 %1</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+14"/>
+        <source>Allotted by head office: %1 (%2 forms) %3</source>
+        <translation>总公司下发：%1（%2 份）%3</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>Choose the form type.</source>
         <translation>请选择单证类型。</translation>
     </message>
@@ -3984,7 +4127,7 @@ Hub: %2</source>
 <context>
     <name>SupervisedVoidDialog</name>
     <message>
-        <location filename="../../counter_app/ui/policy_print.py" line="+74"/>
+        <location filename="../../counter_app/ui/policy_print.py" line="+77"/>
         <source>What went wrong:</source>
         <translation>错打原因：</translation>
     </message>
@@ -4024,7 +4167,7 @@ Hub: %2</source>
         <translation>污损或撕破</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+14"/>
         <source>Say what went wrong.</source>
         <translation>请说明错打原因。</translation>
     </message>
@@ -4072,7 +4215,12 @@ Hub: %2</source>
         <translation>未登记总公司（仅本网点）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>Upgrade this hub: head office no longer takes its records · %1 to send</source>
+        <translation>请升级网点服务器：总公司已不再接收其版本的数据 · 待发送 %1 条</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office refuses the records · %1 to send · retry in %2 s</source>
         <translation>总公司拒收数据 · 待发 %1 条 · %2 秒后重试</translation>
     </message>
@@ -4110,6 +4258,16 @@ Hub: %2</source>
         <location line="+16"/>
         <source>not yet</source>
         <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reference data from head office: publication %1, checked %2</source>
+        <translation>总公司基础数据：发布版本 %1，检查于 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reference data from head office: not checked yet</source>
+        <translation>总公司基础数据：尚未检查</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -4229,7 +4387,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+387"/>
+        <location filename="../../counter_app/ui/messages.py" line="+429"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -4327,7 +4485,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-383"/>
+        <location line="-425"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -4784,11 +4942,36 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>A change arrived stamped {minutes} minutes ahead of this clock; one of the two clocks is wrong. Nothing was applied: set the time right and it syncs by itself.</source>
+        <translation>收到的一条修改的时间戳比本机时钟快 {minutes} 分钟，双方有一方时钟不准。未应用任何内容：校准时间后会自动同步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This hub&apos;s identity file is damaged; ask IT to enrol the hub again.</source>
         <translation>本网点服务器的身份文件已损坏，请联系 IT 重新登记。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>This hub&apos;s folder was copied from another PC (it is not the hub enrolled on this PC), so it sends nothing: two hubs must never send as one branch. Branch IT runs &quot;counter-app hub enrol&quot; on this PC; head-office IT then releases the branch to it. Everything is kept here meanwhile.</source>
+        <translation>此网点服务器的文件夹是从另一台电脑复制来的（不是本机登记的网点服务器），因此不发送任何数据：两台网点服务器绝不能以同一网点身份发送。请网点 IT 在本机运行 &quot;counter-app hub enrol&quot;，再由总公司 IT 将该网点释放给它。在此期间所有数据都保留在本地。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Head office offers no encrypted connection (TLS), and this hub requires one ({reason}); nothing is sent. Head-office IT turns TLS on, or branch IT enrols the hub again with another --sslmode.</source>
+        <translation>总公司未提供加密连接（TLS），而本网点服务器要求加密（{reason}）；未发送任何数据。请总公司 IT 开启 TLS，或由网点 IT 用其他 --sslmode 重新登记网点服务器。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The encrypted connection to head office failed ({reason}); nothing is sent. Branch IT checks head office&apos;s CA certificate (--sslrootcert) and that the address is the name on head office&apos;s certificate.</source>
+        <translation>与总公司的加密连接失败（{reason}）；未发送任何数据。请网点 IT 检查总公司的 CA 证书（--sslrootcert），并确认地址与总公司证书上的名称一致。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The CA certificate file {path} does not exist. Copy head office&apos;s CA certificate to this PC and give its path with --sslrootcert.</source>
+        <translation>CA 证书文件 {path} 不存在。请将总公司的 CA 证书复制到本机，并用 --sslrootcert 指定其路径。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office waits for the batch before batch {batch}; it is sent again by itself.</source>
         <translation>总公司须先收到第 {batch} 批之前的批次；系统会自动重新发送。</translation>
     </message>
@@ -4799,6 +4982,21 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>This hub&apos;s software is older than head office accepts: upgrade the hub. The counters go on working and nothing is lost; the records are sent after the upgrade.</source>
+        <translation>本网点服务器的软件版本低于总公司可接收的版本：请升级网点服务器。柜台照常工作，数据不会丢失；升级后会自动发送。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head office has not been upgraded to this hub&apos;s version yet; nothing is lost and the records are sent by themselves once it has.</source>
+        <translation>总公司尚未升级到本网点服务器的版本；数据不会丢失，总公司升级后会自动发送。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The reference data was not published; nothing changed: {detail}</source>
+        <translation>基础数据未发布，未做任何更改：{detail}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Head office has no branch {branch}.</source>
         <translation>总公司没有网点 {branch}。</translation>
     </message>
@@ -4856,7 +5054,7 @@ Last sent: %2</source>
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../counter_app/ui/forms_stock.py" line="-908"/>
+        <location filename="../../counter_app/ui/forms_stock.py" line="-916"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>

@@ -150,6 +150,8 @@ def insert_row(
     row = {c.name: value_for(table, c.name) for c in table.columns}
     if branch is not None:
         row["branch_code"] = branch
+    if "scope" in table.c:  # reference data: published to every branch
+        row["scope"] = "*"
     for fk in table.foreign_key_constraints:
         parent = insert_row(conn, fk.referred_table.name, branch)
         for element in fk.elements:
@@ -223,9 +225,14 @@ def test_schema_is_derived_from_the_branch_models() -> None:
             if hasattr(constraint, "columns") and constraint is not office_table.primary_key:
                 assert next(iter(constraint.columns)).name == "branch_code", constraint.name
     for name in DOWN:
-        assert list(METADATA.tables[name].columns.keys()) == list(
-            Base.metadata.tables[name].columns.keys()
-        )
+        assert list(METADATA.tables[name].columns.keys()) == [
+            "scope",
+            *Base.metadata.tables[name].columns.keys(),
+            "revision",
+            "withdrawn",
+        ]
+        pk = [c.name for c in METADATA.tables[name].primary_key.columns]
+        assert pk == ["scope", *(c.name for c in Base.metadata.tables[name].primary_key.columns)]
     # foreign keys: to the branch's own parent only, never to reference data
     for name in UP:
         for fk in METADATA.tables[name].foreign_key_constraints:
@@ -241,7 +248,7 @@ def test_init_twice_is_fine_and_seals_every_branch_table(office: HeadOffice) -> 
     assert again.created == ()
     assert office.server.password not in first.where
     with office.superuser() as conn:
-        for table in (*UP, "sync_batch"):
+        for table in (*UP, "sync_batch", "reference_edit"):
             flags = conn.execute(
                 "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = %s::regclass",
                 (table,),
@@ -260,7 +267,11 @@ def test_init_twice_is_fine_and_seals_every_branch_table(office: HeadOffice) -> 
             ).fetchone()
             assert pk_first == ("branch_code",), table
         policies = conn.execute("SELECT count(*) FROM pg_policies WHERE policyname = 'own_branch'")
-        assert policies.fetchone() == (len(UP) + 1,)
+        assert policies.fetchone() == (len(UP) + 2,)
+        published = conn.execute(
+            "SELECT count(*) FROM pg_policies WHERE policyname = 'published_to' AND cmd = 'SELECT'"
+        )
+        assert published.fetchone() == (len(DOWN),)
 
 
 def test_init_refuses_tables_of_another_schema_version(office: HeadOffice) -> None:
@@ -425,6 +436,60 @@ def test_branch_table_hides_the_enrolment_secrets(sealed: Sealed) -> None:
             conn.execute("SELECT secret_hash FROM branch")
         with pytest.raises(DENIED, match="permission denied"):
             conn.execute("UPDATE branch SET name = 'mine' WHERE code = %s", (b.code,))
+
+
+def test_branch_merges_in_bulk_when_public_may_not_create_temporary_tables(
+    office: HeadOffice,
+    branches: tuple[admin.Enrolment, admin.Enrolment],
+    demo_basedir: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hardened head office revokes TEMPORARY from PUBLIC; the bulk path's staging tables
+    (COPY, then one merge) come from the group's own grant."""
+    from counter_app.headoffice import ingest
+    from counter_app.hub.server import open_store
+    from counter_app.sync import outbox
+    from tests.sync_support import engine
+
+    a, _ = branches
+    with office.superuser() as conn:
+        conn.execute(
+            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+                sql.Identifier(office.dbname)
+            )
+        )
+        for role, allowed in (("public", False), (a.login_role, True)):
+            found = conn.execute(
+                "SELECT has_database_privilege(%s, current_database(), 'TEMPORARY')", (role,)
+            ).fetchone()
+            assert found == (allowed,), role
+    merged: list[str] = []
+    through_copy = ingest._merge_through_copy
+
+    def spy(connection: Any, target: Table, branch_code: str, rows: Any) -> None:
+        merged.append(target.name)
+        through_copy(connection, target, branch_code, rows)
+
+    monkeypatch.setattr(ingest, "BULK_ROWS", 1)  # every table of every batch through COPY
+    monkeypatch.setattr(ingest, "_merge_through_copy", spy)
+    store, _ = open_store(demo_basedir)
+    login = engine(office.server.dsn_for(office.dbname, a.login_role, a.password))
+    try:
+        while (batch := outbox.next_batch(store, outbox.CATCH_UP_ROWS)) is not None:
+            with login.begin() as connection:
+                assert ingest.apply_batch(connection, a.code, batch)
+            outbox.acknowledge(store, batch.seq)
+    finally:
+        login.dispose()
+        store.dispose()
+    assert "blank_form_serial" in merged
+    with office.superuser() as conn:
+        assert (
+            count(
+                conn, "blank_form_serial", sql.SQL("branch_code = {}").format(sql.Literal(a.code))
+            )
+            > 0
+        )
 
 
 def test_branch_switching_to_the_group_role_sees_nothing(sealed: Sealed) -> None:

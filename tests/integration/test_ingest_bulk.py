@@ -9,7 +9,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -289,3 +289,34 @@ def test_the_worker_catches_up_in_big_batches_and_a_failure_loses_nothing(
     assert max(sizes) == 900
     assert office.recorded(office.bulk) == (len(sizes), waiting)
     assert_same(store, office.engine, office.bulk)
+
+
+def test_a_batch_number_with_other_contents_is_refused_and_an_earlier_digest_still_known(
+    office: Office, store: Store
+) -> None:
+    """Head office keeps each batch's digest with its number. A batch sent again is known by
+    it (also when head office recorded it with the digest of its changes, as before outbox
+    digests); the same number with other contents is a branch store that started over, and
+    is refused rather than acknowledged as "already here" (which would lose its rows)."""
+    first, second, *_ = _batches(store, 700)
+    assert office.send(office.bulk, first)
+    # Recorded by an earlier version: the digest of the batch's changes.
+    assert office.send(office.bulk, replace(second, digest=""))
+    with office.engine.connect() as connection:
+        recorded = connection.execute(
+            text("SELECT batch_seq, digest FROM sync_batch WHERE branch_code = :c ORDER BY 1"),
+            {"c": office.bulk},
+        ).all()
+    assert [tuple(r) for r in recorded] == [
+        (first.seq, first.digest),
+        (second.seq, ingest.changes_digest(second)),
+    ]
+    before = (office.stored(office.bulk), office.recorded(office.bulk))
+    assert office.send(office.bulk, first) is False
+    assert office.send(office.bulk, second) is False
+    # A store started over: its batch 1 holds other rows.
+    for foreign in (replace(second, seq=first.seq), replace(second, seq=first.seq, digest="")):
+        with pytest.raises(ingest.BatchMismatch) as refused:
+            office.send(office.bulk, foreign)
+        assert refused.value.code == "sync.batch_mismatch"
+    assert (office.stored(office.bulk), office.recorded(office.bulk)) == before

@@ -428,18 +428,18 @@ def test_the_link_cut_mid_batch_loses_nothing_and_the_worker_retries(
 
             # Still cut: the worker's next tries are refused too, and it keeps trying.
             failures = _failures(caplog)
-            worker.nudge()  # as the next write would; otherwise the backoff decides
+            worker.retry_now()  # as branch IT would; otherwise the backoff decides
             _wait(lambda: _failures(caplog) > failures, "a refused retry")
 
             # Back, and cut again while the same batch is sent again.
             proxy.cut_after(mid_batch)
             proxy.restore()
-            worker.nudge()
+            worker.retry_now()
             _wait(lambda: proxy.cuts == 2, "the second cut")
             assert office.batches() == []
 
             proxy.restore()
-            worker.nudge()
+            worker.retry_now()
             _wait(
                 lambda: _settled(worker.status()) == (0, "", "idle"),
                 "the worker to finish",
@@ -566,7 +566,7 @@ def test_postgresql_restarted_during_sync_loses_nothing(
         assert not crash.is_alive()
         assert outbox.waiting(store) > 0, "the drain was over before the crash"
         _wait(lambda: _failures(caplog) > 0, "the worker's error")
-        worker.nudge()  # as the next write would; otherwise the backoff decides
+        worker.retry_now()  # as branch IT would; otherwise the backoff decides
         _wait(lambda: worker.status().waiting == 0, "the worker to finish", 40)
     finally:
         worker.stop()

@@ -98,7 +98,7 @@ def test_an_enrolled_hub_syncs_and_survives_head_office_going_down(
             assert status.retry_in_seconds > 0
         finally:
             postgres.start()
-        server.context.sync.nudge()  # as the next write would; otherwise the backoff decides
+        server.context.sync.retry_now()  # as branch IT would; otherwise the backoff decides
         _wait(lambda: client.sync_status().waiting == 0, seconds=60)
         assert client.sync_status().last_error == ""
         assert_same(server.context.store, office.engine, office.code)
@@ -106,3 +106,53 @@ def test_an_enrolled_hub_syncs_and_survives_head_office_going_down(
     finally:
         client.close()
         server.stop()
+
+
+# --- pacing: counters first, head office spared ---
+
+
+def _unreachable() -> Engine:
+    raise OSError("head office is away")
+
+
+def _worker(demo_basedir: Any) -> Any:
+    from counter_app.hub.server import open_store
+    from counter_app.sync.worker import SyncWorker
+
+    store, _ = open_store(demo_basedir)
+    return store, SyncWorker(store, "P01", _unreachable)
+
+
+def test_a_write_does_not_cut_a_backoff_short_but_retry_now_does(demo_basedir: Any) -> None:
+    import threading
+
+    store, worker = _worker(demo_basedir)
+    try:
+        done = threading.Event()
+        waiter = threading.Thread(target=lambda: (worker._back_off(30.0), done.set()))
+        waiter.start()
+        for _ in range(5):
+            worker.nudge()  # the counters write on during an outage
+            time.sleep(0.05)
+        assert not done.wait(0.5)  # still backing off
+        worker.retry_now()
+        assert done.wait(5)
+        waiter.join(5)
+    finally:
+        worker.stop()
+        store.dispose()
+
+
+def test_the_catch_up_gives_way_only_while_the_counters_write(demo_basedir: Any) -> None:
+    from counter_app.sync import worker as worker_module
+
+    store, worker = _worker(demo_basedir)
+    try:
+        assert not worker._counters_busy()
+        worker.nudge()
+        assert worker._counters_busy()
+        worker._counter_wrote_at -= worker_module.COUNTERS_BUSY_SECONDS
+        assert not worker._counters_busy()
+    finally:
+        worker.stop()
+        store.dispose()

@@ -416,3 +416,31 @@ def test_the_back_office_workspace_opens_on_its_blank_forms(qtbot: QtBot, sessio
     assert tabs.currentWidget() is workspace.forms
     qtbot.waitUntil(lambda: "JQ0000100055" in workspace.forms.message.text(), timeout=10_000)
     workspace.grab().save(str(SHOTS / "backoffice-workspace.png"))
+
+
+def test_head_offices_allotment_is_offered_by_the_receive_dialog_until_received(
+    qtbot: QtBot, session: Session, hub: Any
+) -> None:
+    from counter_app.storage.database import Store
+    from counter_app.storage.models import FormAllotment
+
+    # as a pull from head office leaves it (sync/reference.py)
+    store = Store.open(hub.basedir.database)
+    with store.write() as db:
+        db.add(FormAllotment(form_type="JQ", first=100_601, last=100_800, note="十二月份"))
+    store.dispose()
+    panel = loaded_panel(qtbot, session)
+    qtbot.waitUntil(lambda: bool(panel.book.allotments), timeout=10_000)
+
+    dialog = opened(qtbot, panel, Qt.Key.Key_F2)
+    assert isinstance(dialog, SerialSpanDialog)
+    dialog.choose_kind("JQ")
+    assert (dialog.first_edit.text(), dialog.last_edit.text()) == ("JQ0000100601", "JQ0000100800")
+    assert dialog.message.text() == (
+        "Allotted by head office: JQ0000100601–JQ0000100800 (200 forms) 十二月份"
+    )
+    shot(dialog, "receive-allotment")
+    with qtbot.waitSignal(panel.forms_moved, timeout=10_000):
+        enter(qtbot, dialog.count_edit)
+    qtbot.waitUntil(lambda: not panel.book.allotments, timeout=10_000)
+    assert serial_states(hub, "JQ") == {"in_stock": 650, "issued": 50}

@@ -85,6 +85,12 @@ def test_idle_shows_green_with_the_local_time_of_the_last_success(
     assert indicator.tone() == "ok"
     assert "Branch SH01" in indicator.toolTip()
     assert SENT_AT.astimezone().strftime("%Y-%m-%d %H:%M:%S") in indicator.toolTip()
+    assert "Reference data from head office: not checked yet" in indicator.toolTip()
+    indicator.show_status(status("idle", reference_revision=42, last_pull=SENT_AT))
+    assert (
+        f"Reference data from head office: publication 42, checked {local_time(SENT_AT)}"
+        in indicator.toolTip()
+    )
     indicator.show_status(status("idle", last_success=None))
     assert indicator.text() == "Head office sync OK"
     assert "not yet" in indicator.toolTip()
@@ -135,6 +141,19 @@ def test_refused_is_red_with_the_error_words_in_the_tooltip(
     assert 'Head office refused the records (permission denied for table "ticket")' in (
         indicator.toolTip()
     )
+    # a hub too old for head office: the bar says what to do, since retrying will not help
+    indicator.show_status(
+        REFUSED.model_copy(
+            update={
+                "last_error_code": "sync.upgrade_required",
+                "last_error": "0006_policy_printing",
+            }
+        )
+    )
+    assert indicator.text() == (
+        "Upgrade this hub: head office no longer takes its records · 3 to send"
+    )
+    assert "upgrade the hub" in indicator.toolTip()
 
 
 def test_the_retry_counts_down_to_retrying(qtbot: QtBot, hub_client: HubClient) -> None:

@@ -28,6 +28,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.roles import Role
 from counter_app.hub.responses import pdf_response
 from counter_app.hub.schemas import (
+    AllotmentOut,
     FormHolderOut,
     FormTypeIn,
     FormTypeOut,
@@ -72,6 +73,29 @@ def define_type(code: str, body: FormTypeIn, actor: Definer, context: Hub) -> Fo
         raise InvalidInput("the code in the path and the body differ", code=code[:32])
     kind = FormType(body.code, body.name, body.prefix, body.digits)
     return FormTypeOut.model_validate(dataclasses.asdict(context.forms.define_type(actor, kind)))
+
+
+@router.get("/allotments")
+def allotments(actor: Stock, context: Hub) -> list[AllotmentOut]:
+    """Head office's allotments not received yet: what F2 (receive) offers first."""
+    kinds = {k.code: k for k in context.forms.form_types()}
+    found = []
+    for a in context.forms.allotments():
+        kind = kinds.get(a.form_type)
+        if kind is None:
+            continue  # its form type is not published here yet: shown once it is
+        found.append(
+            AllotmentOut(
+                id=a.id,
+                form_type=a.form_type,
+                first=kind.format(a.first),
+                last=kind.format(a.last),
+                count=a.last - a.first + 1,
+                allotted_at=a.allotted_at,
+                note=a.note,
+            )
+        )
+    return found
 
 
 @router.get("/holders")

@@ -1,0 +1,30 @@
+"""Stamping the branch's own writes of reference rows with the hub's hybrid clock.
+
+Every ORM write of a reference row (ReferenceStamp) gets a fresh stamp and origin "branch" as
+the session flushes; a publication from head office is applied with Core statements
+(sync/reference.py), keeps head office's stamp, and so is not touched here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from counter_app.domain.hlc import ORIGIN_BRANCH, HybridClock
+from counter_app.storage.models import ReferenceStamp
+
+# One clock for the hub's process: stamps it makes only grow, and it has seen every stamp
+# pulled from head office (observe), so a branch edit made after a pull is later than it.
+CLOCK = HybridClock()
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp(session: Session, _context: Any, _instances: Any) -> None:
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, ReferenceStamp) and (
+            row in session.new or session.is_modified(row, include_collections=False)
+        ):
+            row.hlc = CLOCK.now()
+            row.origin = ORIGIN_BRANCH
