@@ -225,7 +225,6 @@ def open_loop(
     finished: Callable[[], bool],
 ) -> Loop:
     import random
-    import uuid
 
     from bench.queue import (
         BOARD_WAIT_S,
@@ -237,6 +236,7 @@ def open_loop(
         SEED,
         SERVICES,
         WINDOWS,
+        counter_op,
         run_threads,
     )
     from counter_app.client.events import EventListener
@@ -304,15 +304,10 @@ def open_loop(
                     time.sleep(delay)
                 sent = time.monotonic()
                 try:
-                    if window is None:
-                        client.issue_ticket(rng.choice(SERVICES))
-                        kind = "issue"
-                    else:
-                        ticket = client.call_next(window, uuid.uuid4().hex)
-                        kind = "call"
-                        if ticket is not None:
-                            with lock:
-                                calls_sent[str(ticket.id)] = sent
+                    kind, called = counter_op(client, window, rng)
+                    if called is not None:
+                        with lock:
+                            calls_sent[called] = sent
                 except HubError as exc:
                     with lock:
                         result.errors.append(exc.code)

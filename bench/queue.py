@@ -81,6 +81,18 @@ TIMEOUT_S = 900.0  # the watchdog: every hub killed and the process ended after 
 BOARD_WAIT_S = 3.0  # after the open loop, how long the board may still receive events
 LATE_S = 0.005  # an open-loop send this much after its slot is counted late
 SERVICES = ("A", "B", "C", "D", "V")
+
+
+def counter_op(client: HubClient, window: int | None, rng: random.Random) -> tuple[str, str | None]:
+    """One operation of the open loop: a ticket issued at the kiosk, or the next one called at
+    ``window``. Returns its kind and the id of the ticket called, if any (to time the board)."""
+    if window is None:
+        client.issue_ticket(rng.choice(SERVICES))
+        return "issue", None
+    ticket = client.call_next(window, uuid.uuid4().hex)
+    return "call", None if ticket is None else str(ticket.id)
+
+
 WINDOWS = (1, 2, 3, 4, 5)
 ISSUER = ("guide", "guide1234")
 CALLER = ("manager", "manager1234")  # a manager may call at any window, so callers can share
@@ -258,15 +270,10 @@ def open_loop(hub: Hub, clients: int, seconds: float) -> OpenLoop:
                     time.sleep(delay)
                 sent = time.perf_counter()
                 try:
-                    if window is None:
-                        client.issue_ticket(rng.choice(SERVICES))
-                        kind = "issue"
-                    else:
-                        ticket = client.call_next(window, uuid.uuid4().hex)
-                        kind = "call"
-                        if ticket is not None:
-                            with lock:
-                                calls_sent[str(ticket.id)] = sent
+                    kind, called = counter_op(client, window, rng)
+                    if called is not None:
+                        with lock:
+                            calls_sent[called] = sent
                 except HubError as exc:
                     with lock:
                         result.errors.append(exc.code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -393,6 +394,8 @@ def _error_line(exc: DomainError | SettingsError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen program started as the hub's sync process runs that, not the command line.
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     basedir = resolve_basedir(args.basedir, args.temp_basedir)
     process = args.command or "counter"

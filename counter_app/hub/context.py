@@ -24,6 +24,7 @@ from counter_app.services.reference import Reference
 from counter_app.services.staff import Authenticator, LoginCache, StaffDirectory
 from counter_app.storage.database import Store
 from counter_app.storage.group_commit import GroupCommitWriter
+from counter_app.sync.process import SyncProcess
 from counter_app.sync.worker import SyncWorker
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ class HubContext:
     intake: IntakeDesk
     forms: BlankFormDesk
     printing: PrintDesk
-    sync: SyncWorker
+    sync: SyncWorker | SyncProcess
 
     @classmethod
     def build(cls, store: Store, settings: Settings, schema_revision: str) -> HubContext:

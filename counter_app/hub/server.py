@@ -25,8 +25,8 @@ from counter_app.services.actor import system_actor
 from counter_app.services.demo import load_demo, load_demo_forms
 from counter_app.storage.database import Store
 from counter_app.storage.migrate import upgrade
-from counter_app.sync.enrolment import engine_for, enrolled, verify
-from counter_app.sync.worker import SyncWorker
+from counter_app.sync.enrolment import enrolled
+from counter_app.sync.process import SyncProcess
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +127,8 @@ class HubServer:
             log.warning("the OS keyring cannot be read (%s): not syncing with head office", exc)
             link = None
         if link is not None:
-            context.sync = SyncWorker(
-                store,
-                link.branch_code,
-                lambda: engine_for(link),
-                verify=lambda connection: verify(connection, link),
-            )
+            # A process of its own: a catch-up in this one would slow the counters (GIL).
+            context.sync = SyncProcess(store, self.basedir.database, link)
             store.after_commit.append(context.sync.nudge)
         self.context = context
         log.info(

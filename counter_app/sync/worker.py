@@ -70,7 +70,9 @@ class SyncWorker:
         batch_rows: int = outbox.BATCH_ROWS,
         catch_up_rows: int = outbox.CATCH_UP_ROWS,
         verify: Callable[[Connection], object] | None = None,
+        on_status: Callable[[SyncStatus], object] | None = None,
     ) -> None:
+        self._on_status = on_status  # told each new status (sync/process.py: to the hub)
         self._verify = verify
         self._store = store
         self._connect = connect
@@ -207,6 +209,7 @@ class SyncWorker:
                 last_error_code="",
                 retry_in_seconds=0.0,
             )
+        self._tell()
 
     # --- the thread ---
     def _run(self) -> None:
@@ -269,10 +272,18 @@ class SyncWorker:
                 last_error_code=code,
                 retry_in_seconds=round(delay, 1),
             )
+        self._tell()
 
     def _set(self, **changes: object) -> None:
         with self._lock:
             self._status = replace(self._status, **changes)  # type: ignore[arg-type]
+        self._tell()
+
+    def _tell(self) -> None:
+        if self._on_status is not None:
+            with self._lock:
+                status = self._status
+            self._on_status(status)
 
 
 def _words(exc: Exception) -> str:
