@@ -23,6 +23,8 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC
+from operator import itemgetter
 from typing import Any
 
 import psycopg
@@ -30,13 +32,15 @@ from psycopg import sql
 from sqlalchemy import MetaData, Table, column, select, table
 from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.types import TypeEngine
 
 from counter_app.domain.errors import Conflict
 from counter_app.headoffice import reference
 from counter_app.headoffice.schema import BRANCH_CODE, headoffice_metadata
 from counter_app.headoffice.versions import check_batch_schema
+from counter_app.storage.types import UtcDateTime
 from counter_app.sync.outbox import Batch
 from counter_app.sync.tables import DOWN
 
@@ -203,11 +207,6 @@ def _merge_through_copy(
     names = list(next(iter(groups)))
     staging = f"{_STAGING_PREFIX}{target.name}"
     preparer = connection.dialect.identifier_preparer
-    # LIKE: the target's columns, types and NOT NULLs, whatever version of the schema it is.
-    connection.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {preparer.quote(staging)}"
-        f" (LIKE {preparer.format_table(target)} INCLUDING DEFAULTS) ON COMMIT DROP"
-    )
     columns = [BRANCH_CODE, *names]
     copy = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
         sql.Identifier(staging), sql.SQL(", ").join(map(sql.Identifier, columns))
@@ -217,22 +216,45 @@ def _merge_through_copy(
     statement = copy.as_string(raw)
     with _as_dbapi_error(connection, statement), raw.cursor() as cursor:
         # Binary: each value goes as its column's type, with no text to write and parse.
-        types = dict(
-            cursor.execute(
-                "SELECT attname, atttypid FROM pg_attribute"
-                " WHERE attrelid = %s::regclass AND attnum > 0",
-                (preparer.quote(staging),),
-            ).fetchall()
-        )
+        types = _staging_types(cursor, connection, target, staging, columns)
         with cursor.copy(copy) as stream:
-            stream.set_types([types[name] for name in columns])
+            stream.set_types(types)
             for values in _bound(connection, target, names, rows, statement):
                 stream.write_row((branch_code, *values))
     source = table(staging, *(column(name) for name in columns))
     merge = pg_insert(target).from_select(columns, select(source))
     connection.execute(_merge_statement(merge, names))
     # Now rather than at commit: a caller may apply more than one batch in a transaction.
-    connection.exec_driver_sql(f"DROP TABLE {preparer.quote(staging)}")
+    connection.exec_driver_sql(f"DELETE FROM {preparer.quote(staging)}")
+
+
+def _staging_types(
+    cursor: psycopg.Cursor[Any],
+    connection: Connection,
+    target: Table,
+    staging: str,
+    columns: list[str],
+) -> list[int]:
+    """The type of each of ``columns`` in ``target``'s staging table, made at its first use in
+    this session and kept for the next batches (emptied after each merge and at every commit):
+    creating and dropping one for every batch cost more than the rest of its staging."""
+    preparer = connection.dialect.identifier_preparer
+    relation = f"pg_temp.{preparer.quote(staging)}"
+    query = (
+        "SELECT attname, atttypid FROM pg_attribute"
+        " WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped"
+    )
+    types = dict(cursor.execute(query, (relation,)).fetchall())
+    if not types.keys() >= set(columns):  # none yet (or the target has columns since)
+        if types:
+            cursor.execute(f"DROP TABLE {relation}")
+        # LIKE: the target's columns, types and NOT NULLs, whatever version of the schema it is.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {preparer.quote(staging)}"
+            f" (LIKE {preparer.format_table(target)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        types = dict(cursor.execute(query, (relation,)).fetchall())
+    return [types[name] for name in columns]
 
 
 def _bound(
@@ -248,10 +270,11 @@ def _bound(
     converting = [
         (n, process)
         for n, name in enumerate(names)
-        if (process := target.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        if (process := _bind_processor(target.c[name].type, dialect))
     ]
+    pick, several = itemgetter(*names), len(names) > 1
     for row in rows:
-        values = [row[name] for name in names]
+        values = list(pick(row)) if several else [pick(row)]
         try:
             for n, process in converting:
                 values[n] = process(values[n])
@@ -259,6 +282,19 @@ def _bound(
             # as SQLAlchemy reports a value its type refuses
             raise StatementError(str(exc), statement, None, exc) from exc
         yield values
+
+
+def _bind_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Any:
+    """The column type's bind processor; for UTC datetimes one that passes a value already in
+    UTC as it is (what ``UtcDateTime`` would make of it: the same value)."""
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(column_type, UtcDateTime):
+        return process
+
+    def utc(value: Any, process: Any = process) -> Any:
+        return value if value is None or value.tzinfo is UTC else process(value)
+
+    return utc
 
 
 @contextmanager

@@ -320,3 +320,33 @@ def test_a_batch_number_with_other_contents_is_refused_and_an_earlier_digest_sti
             office.send(office.bulk, foreign)
         assert refused.value.code == "sync.batch_mismatch"
     assert (office.stored(office.bulk), office.recorded(office.bulk)) == before
+
+
+def test_the_staging_tables_are_kept_for_the_session_and_made_again_when_they_no_longer_fit(
+    office: Office, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "BULK_ROWS", BULK_PATH)
+    first, second, third, *rest = _batches(store, 700)
+    mine = "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'"
+    with office.logins[office.bulk].connect() as connection:  # one session
+        with connection.begin():
+            assert ingest.apply_batch(connection, office.bulk, first)
+        kept = set(connection.exec_driver_sql(mine).scalars())
+        merged = {c.table for c in first.changes if c.table in UP and c.row is not None}
+        assert kept == {f"staging_{name}" for name in merged}
+        # One that no longer fits its table (as after a head-office migration): made again.
+        again = next(f"staging_{c.table}" for c in second.changes if f"staging_{c.table}" in kept)
+        connection.exec_driver_sql(f"ALTER TABLE pg_temp.{again} DROP COLUMN branch_code")
+        connection.commit()
+        # Two batches in one transaction: each table's staging emptied after its merge.
+        with connection.begin():
+            assert ingest.apply_batch(connection, office.bulk, second)
+            assert ingest.apply_batch(connection, office.bulk, third)
+            for name in connection.exec_driver_sql(mine).scalars():
+                left = connection.exec_driver_sql(f"SELECT count(*) FROM pg_temp.{name}")
+                assert left.scalar() == 0, name
+        for batch in rest:
+            with connection.begin():
+                assert ingest.apply_batch(connection, office.bulk, batch)
+    assert_same(store, office.engine, office.bulk)
+    assert office.recorded(office.bulk)[0] == 3 + len(rest)
