@@ -29,6 +29,10 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def _not_alembic_chatter(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or not record.name.startswith("alembic")
+
+
 def setup_logging(logs_dir: Path | None, process: str, level: int = logging.INFO) -> Path | None:
     """Configure root logging once per process; returns the JSON log file path."""
     root = logging.getLogger()
@@ -40,6 +44,9 @@ def setup_logging(logs_dir: Path | None, process: str, level: int = logging.INFO
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     console._counter_app = True  # type: ignore[attr-defined]
+    # Alembic's steps ("Context impl ...", "Running upgrade ...") belong in the log file; on
+    # the console they bury what ``headoffice init`` and ``hub`` print for the person.
+    console.addFilter(_not_alembic_chatter)
     root.addHandler(console)
     path: Path | None = None
     if logs_dir is not None:

@@ -155,19 +155,21 @@ def init(dsn: str) -> InitResult:
     params = _parse_dsn(dsn)
     where = _where(params)
     metadata = headoffice_metadata()
+    # Every table the migrations make, schema_accept too (it is not in the derived metadata).
+    everything = [name for target in versions.target_metadata() for name in target.tables]
     engine = create_engine(
         "postgresql+psycopg://", creator=lambda: _connect(params), poolclass=NullPool
     )
     try:
         with _translated(params), engine.begin() as conn:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADMIN_LOCK})")
-            existing = _existing_tables(conn, list(metadata.tables))
+            existing = _existing_tables(conn, everything)
             revision = _migrate(conn, existing)
             _grant_and_seal(conn, list(metadata.tables))
             accepts = _accept_branch_schemas(conn)
     finally:
         engine.dispose()
-    created = tuple(name for name in metadata.tables if name not in existing)
+    created = tuple(name for name in everything if name not in existing)
     log.info(
         "head office initialised at %s (%d tables created, schema %s, accepts branches at %s)",
         where,

@@ -208,6 +208,8 @@ _SCHEMA: dict[str, Any] = {
                     "sort_order": {"type": "integer"},
                     "active": {"type": "boolean"},
                     "service_minutes": {"type": "integer", "minimum": 1, "maximum": 240},
+                    # who may serve it (usernames); left out, every counter post may
+                    "staff": {"type": "array", "items": {"type": "string", "minLength": 1}},
                 },
             },
         },
@@ -347,8 +349,16 @@ class _Writer:
         for item in data.get("printer", []):
             self.put("printer", item)
         kinds = {item["code"]: self.put_form_type(item) for item in data.get("form_type", [])}
-        for item in data.get("staff", []):
-            self.put_staff(item)
+        people = {
+            normalise_username(item["username"]): self.put_staff(item)
+            for item in data.get("staff", [])
+        }
+        for item in data.get("service_type", []):
+            if "staff" in item:  # after the staff, who may be new in this same file
+                wanted = [self._staff_id(name, people) for name in item["staff"]]
+                self.links(
+                    "service_staff", "service_type_id", services[item["code"]], "staff_id", wanted
+                )
         for item in data.get("allotment", []):
             self.put_allotment(item, kinds)
         if "checklist_file" in data:
@@ -381,7 +391,7 @@ class _Writer:
         self.put("form_type", item)
         return kind
 
-    def put_staff(self, item: Mapping[str, Any]) -> None:
+    def put_staff(self, item: Mapping[str, Any]) -> Any:
         username = normalise_username(item["username"])
         roles = sorted(r.value for r in parse_roles(item["roles"]))
         found = self._find(self._tables["staff"], {"username": username})
@@ -394,6 +404,7 @@ class _Writer:
         row.update({k: item[k] for k in ("password_hash", "active") if k in item})
         staff_id = self.put("staff", row)
         self.links("staff_role", "staff_id", staff_id, "role", roles)
+        return staff_id
 
     def put_allotment(self, item: Mapping[str, Any], kinds: Mapping[str, FormType]) -> None:
         if self._scope == EVERY_BRANCH:
@@ -518,6 +529,15 @@ class _Writer:
         found = self._find(self._tables["service_type"], {"code": code})
         if found is None:
             raise PublicationInvalid(f"window service {code}: no such service type", errors=code)
+        return found["id"]
+
+    def _staff_id(self, username: str, published: Mapping[str, Any]) -> Any:
+        name = normalise_username(username)
+        if name in published:
+            return published[name]
+        found = self._find(self._tables["staff"], {"username": name})
+        if found is None:
+            raise PublicationInvalid(f"service staff {username}: no such staff member", errors=name)
         return found["id"]
 
     def _form_type(self, code: str) -> FormType:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import threading
 from dataclasses import replace
@@ -19,6 +20,7 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
+from counter_app.logs import setup_logging
 from counter_app.storage.database import Store
 from counter_app.sync import outbox, reference
 from counter_app.sync.enrolment import Enrolled, engine_for, verify
@@ -34,10 +36,13 @@ class SyncProcess:
     """What the hub holds as ``context.sync`` once enrolled: SyncWorker's interface, with the
     worker in a child process."""
 
-    def __init__(self, store: Store, database: Path, link: Enrolled) -> None:
+    def __init__(
+        self, store: Store, database: Path, link: Enrolled, logs: Path | None = None
+    ) -> None:
         self._store = store
         self._database = database
         self._link = link
+        self._logs = logs
         self._mp = multiprocessing.get_context("spawn")  # no forked copy of the hub's threads
         self._wake: Event = self._mp.Event()
         self._retry: Event = self._mp.Event()
@@ -75,7 +80,13 @@ class SyncProcess:
         self._process = self._mp.Process(
             target=_run_child,
             args=(str(self._database), self._link, self._wake, self._retry, self._stop),
-            kwargs={"statuses": self._statuses},
+            kwargs={
+                "statuses": self._statuses,
+                "logs": None if self._logs is None else str(self._logs),
+                # A spawned child starts with no logging at all: it takes the hub's level,
+                # and INFO at least: its file is the record of what went to head office.
+                "level": min(logging.getLogger().getEffectiveLevel(), logging.INFO),
+            },
             name="counter-sync",
             daemon=True,
         )
@@ -118,7 +129,13 @@ def _run_child(
     retry: Event,
     stop: Event,
     statuses: multiprocessing.Queue[SyncStatus | None],
+    logs: str | None = None,
+    level: int = logging.INFO,
 ) -> None:
+    # Its own file beside the hub's (sync.jsonl): two processes rotating one file would
+    # lose lines.
+    setup_logging(None if logs is None else Path(logs), "sync", level)
+    log.info("sync worker running for branch %s", link.branch_code, extra={"pid": os.getpid()})
     store = Store.open(Path(database))
     worker = SyncWorker(
         store,

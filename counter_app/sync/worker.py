@@ -139,7 +139,8 @@ class SyncWorker:
         """Send batches until the outbox is empty; returns how many. Raises what stopped it."""
         if self._connect is None:
             return 0
-        sent = 0
+        sent = rows = 0
+        began = time.monotonic()
         size = self._batch_rows
         batch = outbox.next_batch(self._store, size)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read") as reader:
@@ -157,6 +158,7 @@ class SyncWorker:
                 )
                 self._send(batch)
                 sent += 1
+                rows += batch.outbox_rows
                 # A batch read ahead and not sent (head office failed, the hub stops) keeps
                 # its number and goes next time, after the one before it.
                 batch = (
@@ -166,6 +168,15 @@ class SyncWorker:
                 )
                 if batch is not None and backlog and self._counters_busy():
                     self._stop.wait(GIVE_WAY * (time.monotonic() - started))
+        if sent > 1:  # a catch-up, not the day's trickle of one small batch per write
+            seconds = time.monotonic() - began
+            log.info(
+                "sent %d outbox rows to head office in %d batches (%.1f s)",
+                rows,
+                sent,
+                seconds,
+                extra={"rows": rows, "batches": sent, "seconds": round(seconds, 2)},
+            )
         self._set(state="idle")
         return sent
 
@@ -176,6 +187,13 @@ class SyncWorker:
         with self._office().begin() as connection:
             pulled = reference.pull(connection, self._store)
         self._set(reference_revision=pulled.cursor, last_pull=utcnow())
+        if pulled.applied:
+            log.info(
+                "applied %d rows published by head office (revision %d)",
+                pulled.applied,
+                pulled.cursor,
+                extra={"rows": pulled.applied, "revision": pulled.cursor},
+            )
         return pulled.applied
 
     def _office(self) -> Engine:
@@ -219,6 +237,8 @@ class SyncWorker:
                 if time.monotonic() >= self._next_pull:
                     self.pull()
                     self._next_pull = time.monotonic() + PULL_SECONDS
+                if self._failures:
+                    log.info("head office reached again after %d failed attempts", self._failures)
                 self._failures = 0
                 delay = POLL_SECONDS
             except (OperationalError, DBAPIError, OSError, DomainError) as exc:

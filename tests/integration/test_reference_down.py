@@ -27,6 +27,7 @@ from counter_app.storage.database import Store
 from counter_app.storage.models import (
     CounterWindow,
     FormAllotment,
+    ServiceStaff,
     ServiceType,
     Staff,
     Ticket,
@@ -267,6 +268,40 @@ def test_withdrawn_links_go_and_withdrawn_rows_are_switched_off(o: Office, tmp_p
     admin.publish(o.dsn, write(tmp_path, off))
     pull(o)
     assert service(o.store, "E").active is False
+
+
+def test_who_may_serve_a_service_is_published_with_it(o: Office, tmp_path: Path) -> None:
+    body = EVERYONE.replace(
+        'code = "E"\nname = "验车"', 'code = "E"\nname = "验车"\nstaff = ["newcomer"]'
+    )
+    admin.publish(o.dsn, write(tmp_path, body))
+    pull(o)
+    assert _served_by(o.store, "E") == {_staff(o.store, "newcomer").id}
+    # the clerk too, already known at head office from the last publication
+    both = body.replace('staff = ["newcomer"]', 'staff = ["newcomer", "Clerk"]')
+    assert admin.publish(o.dsn, write(tmp_path, both)).written == {"service_staff": 1}
+    pull(o)
+    assert _served_by(o.store, "E") == {_staff(o.store, n).id for n in ("newcomer", "clerk")}
+    # the list is the file's: the newcomer taken off is taken off at the branch
+    only_clerk = body.replace('staff = ["newcomer"]', 'staff = ["clerk"]')
+    assert admin.publish(o.dsn, write(tmp_path, only_clerk)).withdrawn == {"service_staff": 1}
+    pull(o)
+    assert _served_by(o.store, "E") == {_staff(o.store, "clerk").id}
+    # nobody by that name: refused, nothing written
+    with pytest.raises(PublicationInvalid, match="nobody"):
+        admin.publish(o.dsn, write(tmp_path, body.replace('["newcomer"]', '["nobody"]')))
+    assert pull(o).rows == 0
+
+
+def _served_by(store: Store, code: str) -> set[Any]:
+    with store.read() as session:
+        return set(
+            session.scalars(
+                select(ServiceStaff.staff_id).where(
+                    ServiceStaff.service_type_id == service(store, code).id
+                )
+            )
+        )
 
 
 def test_a_branch_sees_what_is_published_to_it_and_no_other_branch(

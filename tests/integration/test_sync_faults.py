@@ -18,6 +18,7 @@ outbox row the branch ever wrote, each once.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -311,6 +312,13 @@ def test_a_week_offline_then_the_hub_enrols_and_catches_up_by_itself(
         _assert_all_arrived(context.store, office)
     finally:
         server.stop()
+    # The worker's process writes its own log beside the hub's: what it sent, in one line.
+    log = (demo_basedir.logs / "sync.jsonl").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in log.splitlines()]
+    assert lines[0]["msg"] == f"sync worker running for branch {office.code}"
+    caught_up = [line for line in lines if line["msg"].startswith("sent ")]
+    assert caught_up
+    assert sum(line["rows"] for line in caught_up) >= waiting
     with office.engine.connect() as connection:
         days = connection.execute(
             text(
