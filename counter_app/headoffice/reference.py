@@ -344,7 +344,10 @@ class _Writer:
         }
         for item in data.get("window", []):
             window = self.put("counter_window", {k: v for k, v in item.items() if k != "services"})
-            wanted = [self._service_id(code, services) for code in item.get("services", [])]
+            wanted = [
+                self._id_of("service_type", code, services, "window service")
+                for code in item.get("services", [])
+            ]
             self.links("window_service", "window_id", window, "service_type_id", wanted)
         for item in data.get("printer", []):
             self.put("printer", item)
@@ -355,7 +358,10 @@ class _Writer:
         }
         for item in data.get("service_type", []):
             if "staff" in item:  # after the staff, who may be new in this same file
-                wanted = [self._staff_id(name, people) for name in item["staff"]]
+                wanted = [
+                    self._id_of("staff", normalise_username(name), people, "service staff")
+                    for name in item["staff"]
+                ]
                 self.links(
                     "service_staff", "service_type_id", services[item["code"]], "staff_id", wanted
                 )
@@ -523,21 +529,14 @@ class _Writer:
         counts = self._withdrawn if withdraw else self._written
         counts[table.name] = counts.get(table.name, 0) + 1
 
-    def _service_id(self, code: str, published: Mapping[str, Any]) -> Any:
-        if code in published:
-            return published[code]
-        found = self._find(self._tables["service_type"], {"code": code})
+    def _id_of(self, name: str, value: str, published: Mapping[str, Any], what: str) -> Any:
+        """The id of the row the file names by its natural key: written by this same file, or
+        published before; else the whole publication is refused."""
+        if value in published:
+            return published[value]
+        found = self._find(self._tables[name], {NATURAL_KEYS[name][0]: value})
         if found is None:
-            raise PublicationInvalid(f"window service {code}: no such service type", errors=code)
-        return found["id"]
-
-    def _staff_id(self, username: str, published: Mapping[str, Any]) -> Any:
-        name = normalise_username(username)
-        if name in published:
-            return published[name]
-        found = self._find(self._tables["staff"], {"username": name})
-        if found is None:
-            raise PublicationInvalid(f"service staff {username}: no such staff member", errors=name)
+            raise PublicationInvalid(f"{what} {value}: no such {name}", errors=value)
         return found["id"]
 
     def _form_type(self, code: str) -> FormType:
