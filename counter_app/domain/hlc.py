@@ -76,6 +76,19 @@ class HybridClock:
             self._last = Stamp(wall, 0) if wall > last.ms else Stamp(last.ms, last.count + 1)
             return self._last.text()
 
+    def after(self, text: str) -> str:
+        """A stamp for a write made here to a row last stamped ``text``: later than that stamp
+        too. The row's stamp may have come in through another process's clock (the hub's sync
+        process pulls; the hub's counters edit), so this clock may not have seen it. Never
+        refused: the stamp was checked when it came in."""
+        try:
+            seen = Stamp.parse(text)
+        except ValueError:  # a raw write left something else: no order to keep
+            seen = Stamp(0, 0)
+        with self._lock:
+            self._last = max(self._last, seen)
+        return self.now()
+
     def observe(self, text: str) -> None:
         """Take in a stamp from the other side; refuse it when it is too far ahead of this
         clock (``sync.stamp_ahead``), before anything was applied."""

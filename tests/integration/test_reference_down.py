@@ -249,6 +249,39 @@ def test_the_later_write_wins_on_both_sides(o: Office, tmp_path: Path) -> None:
     assert again.unchanged > 0
 
 
+def test_an_edit_after_a_pull_by_the_sync_process_is_later_than_what_it_pulled(
+    o: Office, tmp_path: Path
+) -> None:
+    admin.publish(o.dsn, write(tmp_path, EVERYONE))
+    # head office's clock two minutes ahead of the branch's (within the five allowed)
+    ahead = Stamp(Stamp.parse(HybridClock().now()).ms + 2 * 60 * 1000, 0).text()
+    with o.office.begin() as conn:
+        conn.execute(
+            text("UPDATE counter_window SET name = '1号窗口（快）', hlc = :h WHERE number = 1"),
+            {"h": ahead},
+        )
+    # pulled by the hub's sync process: its own clock, which the counters' never sees
+    with o.branch.begin() as connection:
+        reference.pull(connection, o.store, HybridClock())
+    assert window(o.store, 1).hlc == ahead
+    with o.store.write() as session:  # then a clerk renames the window at the branch
+        row = session.get(CounterWindow, window(o.store, 1).id)
+        assert row is not None
+        row.name = "1号窗口（网点改）"
+    edited = window(o.store, 1).hlc
+    assert edited > ahead
+    drain(o)
+    with o.office.connect() as conn:
+        recorded = conn.execute(
+            text(
+                "SELECT hlc FROM reference_edit WHERE branch_code = :b"
+                " AND table_name = 'counter_window' AND row ->> 'number' = '1'"
+            ),
+            {"b": o.code},
+        ).scalar_one()
+    assert recorded == edited  # head office sees the branch's edit as the later write
+
+
 def test_withdrawn_links_go_and_withdrawn_rows_are_switched_off(o: Office, tmp_path: Path) -> None:
     admin.publish(o.dsn, write(tmp_path, EVERYONE))
     pull(o)

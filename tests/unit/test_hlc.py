@@ -48,6 +48,17 @@ def test_a_seen_stamp_moves_the_clock_past_it() -> None:
     assert Stamp.parse(clock.now()) == Stamp(60_000, 4)
 
 
+def test_an_edit_is_later_than_the_version_it_changes_whoever_stamped_that() -> None:
+    clock = HybridClock(Wall(1_000))
+    # stamped by another process's clock, two minutes ahead: this clock never saw it
+    assert Stamp.parse(clock.after(Stamp(121_000, 7).text())) == Stamp(121_000, 8)
+    assert Stamp.parse(clock.now()) == Stamp(121_000, 9)  # and the clock stays past it
+    # an older version, a never-stamped row or a damaged stamp: just the clock's next stamp
+    assert Stamp.parse(clock.after(Stamp(5, 0).text())) == Stamp(121_000, 10)
+    assert Stamp.parse(clock.after("")) == Stamp(121_000, 11)
+    assert Stamp.parse(clock.after("nonsense")) == Stamp(121_000, 12)
+
+
 def test_a_stamp_too_far_ahead_is_refused_and_not_taken_in() -> None:
     clock = HybridClock(Wall(0))
     ahead = Stamp(MAX_DRIFT_MS + 1, 0).text()
