@@ -99,3 +99,11 @@ class HubContext:
             # Not enrolled until the server finds the branch's login in the keyring.
             sync=SyncWorker(store, "", None),
         )
+
+    def publication_pulled(self) -> None:
+        """The sync process applied head office's publication in its own transaction, which
+        ran none of this process's after-commit hooks: drop what is cached of reference data
+        and staff, and wake the event listeners (clients reload on ``reference.changed``)."""
+        self.queue.forget_cached_facts()
+        self.staff.forget_logins()
+        self.events.notify()

@@ -128,7 +128,9 @@ class HubServer:
             link = None
         if link is not None:
             # A process of its own: a catch-up in this one would slow the counters (GIL).
-            context.sync = SyncProcess(store, self.basedir.database, link, self.basedir.logs)
+            context.sync = SyncProcess(
+                store, self.basedir.database, link, self.basedir.logs, context.publication_pulled
+            )
             store.after_commit.append(context.sync.nudge)
         self.context = context
         log.info(

@@ -139,6 +139,11 @@ class StaffDirectory:
         self._store = store
         self._logins = logins or LoginCache()
 
+    def forget_logins(self) -> None:
+        """Staff changed outside this directory (a publication from head office applied by
+        the sync process): the next check reads roles and the active flag afresh."""
+        self._logins.clear()
+
     def add(
         self,
         actor: Actor,

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -37,9 +38,17 @@ class SyncProcess:
     worker in a child process."""
 
     def __init__(
-        self, store: Store, database: Path, link: Enrolled, logs: Path | None = None
+        self,
+        store: Store,
+        database: Path,
+        link: Enrolled,
+        logs: Path | None = None,
+        on_pulled: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
+        # The child's commits do not run the hub's after-commit hooks: when it has applied a
+        # publication, the hub is told here (event listeners woken, caches dropped).
+        self._on_pulled = on_pulled
         self._database = database
         self._link = link
         self._logs = logs
@@ -119,7 +128,13 @@ class SyncProcess:
             if status is None:
                 return
             with self._lock:
+                pulled = status.reference_revision > self._latest.reference_revision
                 self._latest = status
+            if pulled and self._on_pulled is not None:
+                try:
+                    self._on_pulled()
+                except Exception:  # the listener must go on: statuses keep coming
+                    log.exception("telling the hub about a publication failed")
 
 
 def _run_child(

@@ -57,7 +57,7 @@ from counter_app.services.blank_forms import BlankFormDesk
 from counter_app.services.intake import IntakeDesk, IntakeOpen
 from counter_app.services.queue import QueueDesk
 from counter_app.storage.database import Store
-from counter_app.storage.models import Base, Staff
+from counter_app.storage.models import Base, ServiceType, Staff
 from counter_app.storage.types import utcnow
 from counter_app.sync import outbox
 from counter_app.sync.enrolment import (
@@ -71,6 +71,7 @@ from counter_app.sync.enrolment import (
     hub_instance,
     verify,
 )
+from counter_app.sync.process import SyncProcess
 from counter_app.sync.tables import UP
 from counter_app.sync.worker import SyncStatus, SyncWorker
 from tests.pg import ThrowawayPostgres
@@ -328,6 +329,32 @@ def test_a_week_offline_then_the_hub_enrols_and_catches_up_by_itself(
             {"c": office.code, "days": list(tickets)},
         ).all()
     assert dict(days) == dict(tickets)
+
+
+def test_a_publication_pulled_by_the_sync_process_reaches_the_hub(
+    office: Office, demo_basedir: Basedir, tmp_path: Path
+) -> None:
+    publication = tmp_path / "reference.toml"
+    publication.write_text(
+        '[[service_type]]\ncode = "A"\nname = "出单（总公司）"\nprefix = "A"\n', encoding="utf-8"
+    )
+    admin.publish(office.dsn, publication)
+    link = enrol(demo_basedir, office.branch_dsn(), office.code)
+    store, _ = open_store(demo_basedir)
+    told = threading.Event()
+    # The child applies the publication in its own transaction, which runs none of the hub's
+    # after-commit hooks: the hub hears of it through the status queue.
+    sync = SyncProcess(store, demo_basedir.database, link, demo_basedir.logs, told.set)
+    sync.start()
+    try:
+        assert told.wait(60), "the hub was not told that a publication was applied"
+        assert sync.status().reference_revision > 0
+        with store.read() as session:
+            name = session.scalar(sa_select(ServiceType.name).where(ServiceType.code == "A"))
+        assert name == "出单（总公司）"
+    finally:
+        sync.stop()
+        store.dispose()
 
 
 # --- 2. the hub killed with -9 in the middle of a batch ---
