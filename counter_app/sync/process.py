@@ -160,8 +160,14 @@ def _run_child(
         on_status=statuses.put,
     )
     worker.start()
+    # The hub killed (kill -9, a crash) never sets ``stop``, and a daemon child outlives a
+    # parent that did not exit cleanly: left running, it would drain beside the next hub's.
+    hub = multiprocessing.parent_process()
     try:
         while not stop.is_set():
+            if hub is not None and not hub.is_alive():
+                log.warning("the hub's process is gone: the sync worker stops")
+                break
             if wake.wait(_BRIDGE_POLL_S):
                 wake.clear()
                 worker.nudge()
