@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 _BRIDGE_POLL_S = 0.2  # how often the child looks at the hub's events; a write waits no longer
 _STOP_S = 10.0
+_RESTART_S = 5.0  # after the child ended unasked; doubled each time it ends again at once
+_RESTART_MAX_S = 300.0
+PROCESS_ENDED = "sync.process_ended"
 
 
 class SyncProcess:
@@ -59,7 +62,8 @@ class SyncProcess:
         self._statuses: multiprocessing.Queue[SyncStatus | None] = self._mp.Queue()
         self._process: Any = None
         self._listener: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the latest status
+        self._life = threading.Lock()  # starting and stopping the child
         self._latest = SyncStatus(
             enrolled=True,
             branch_code=link.branch_code,
@@ -84,8 +88,14 @@ class SyncProcess:
         self._retry.set()
 
     def start(self) -> None:
-        if self._process is not None:
-            return
+        with self._life:
+            if self._process is not None:
+                return
+            self._spawn()
+        self._listener = threading.Thread(target=self._listen, name="sync-status", daemon=True)
+        self._listener.start()
+
+    def _spawn(self) -> None:
         self._process = self._mp.Process(
             target=_run_child,
             args=(str(self._database), self._link, self._wake, self._retry, self._stop),
@@ -100,33 +110,38 @@ class SyncProcess:
             daemon=True,
         )
         self._process.start()
-        self._listener = threading.Thread(target=self._listen, name="sync-status", daemon=True)
-        self._listener.start()
         log.info("sync worker started in process %s", self._process.pid)
 
     def stop(self, timeout: float = _STOP_S) -> None:
-        if self._process is None:
+        self._stop.set()  # first: a restart waiting to happen sees it and does not
+        with self._life:
+            process, self._process = self._process, None
+        if process is None:
             return
-        self._stop.set()
-        self._process.join(timeout)
-        if self._process.is_alive():  # it did not finish its batch in time: its rows stay
-            self._process.terminate()
-            self._process.join(2)
+        process.join(timeout)
+        if process.is_alive():  # it did not finish its batch in time: its rows stay
+            process.terminate()
+            process.join(2)
         self._statuses.put(None)
         if self._listener is not None:
             self._listener.join(2)
-        self._process = None
 
     def _listen(self) -> None:
+        restarts = 0
         while True:
             try:
                 status = self._statuses.get(timeout=1.0)
             except queue.Empty:
-                if self._process is None or not self._process.is_alive():
+                process = self._process
+                if process is None or self._stop.is_set():
                     return
+                if not process.is_alive():
+                    restarts += 1
+                    self._restart(process.exitcode, restarts)
                 continue
             if status is None:
                 return
+            restarts = 0  # it runs and reports again
             with self._lock:
                 pulled = status.reference_revision > self._latest.reference_revision
                 self._latest = status
@@ -135,6 +150,27 @@ class SyncProcess:
                     self._on_pulled()
                 except Exception:  # the listener must go on: statuses keep coming
                     log.exception("telling the hub about a publication failed")
+
+    def _restart(self, exitcode: int | None, restarts: int) -> None:
+        """The child ended without being told to (a crash, killed, out of memory): say so in
+        the status, wait (longer each time it ends again at once), start another. Its rows
+        are in the outbox still; the new one sends them."""
+        delay = min(_RESTART_MAX_S, _RESTART_S * 2 ** (restarts - 1))
+        reason = f"exit code {exitcode}"
+        log.error("the sync process ended (%s): started again in %.0f s", reason, delay)
+        with self._lock:
+            self._latest = replace(
+                self._latest,
+                state="offline",
+                last_error=reason,
+                last_error_code=PROCESS_ENDED,
+                retry_in_seconds=delay,
+            )
+        if self._stop.wait(delay):
+            return
+        with self._life:
+            if not self._stop.is_set():
+                self._spawn()
 
 
 def _run_child(

@@ -308,6 +308,11 @@ ERRORS: dict[str, str] = {
         "errors",
         "Head office cannot be reached ({reason}); everything is kept and sent when it is back.",
     ),
+    "sync.process_ended": QT_TRANSLATE_NOOP(
+        "errors",
+        "The hub's sync process stopped ({reason}); it is started again by itself and "
+        "everything is kept. If this keeps coming back, tell IT.",
+    ),
     "sync.refused": QT_TRANSLATE_NOOP(
         "errors",
         "Head office refused the records ({reason}); everything is kept and sent again. "

@@ -161,6 +161,14 @@ class SyncIndicator(QLabel):
                 text = self.tr(
                     "Upgrade this hub: head office no longer takes its records · %1 to send"
                 )
+            elif status.last_error_code == "sync.process_ended":
+                # Not the link: the hub's own sync process ended; the hub starts another.
+                tone = "warning"
+                text = (
+                    self.tr("Sync restarting · %1 to send · in %2 s")
+                    if seconds
+                    else self.tr("Sync restarting · %1 to send")
+                )
             elif status.state == "refused":
                 tone = "error"
                 text = (

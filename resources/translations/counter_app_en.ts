@@ -4217,6 +4217,16 @@ Hub: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Sync restarting · %1 to send · in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync restarting · %1 to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Head office refuses the records · %1 to send · retry in %2 s</source>
         <translation type="unfinished"></translation>
@@ -4383,7 +4393,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+429"/>
+        <location filename="../../counter_app/ui/messages.py" line="+434"/>
         <source>Logged in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4481,7 +4491,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-425"/>
+        <location line="-430"/>
         <source>Please log in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4918,6 +4928,11 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>The hub&apos;s sync process stopped ({reason}); it is started again by itself and everything is kept. If this keeps coming back, tell IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office refused the records ({reason}); everything is kept and sent again. Tell head-office IT.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4220,6 +4220,16 @@ Hub: %2</source>
         <translation>请升级网点服务器：总公司已不再接收其版本的数据 · 待发送 %1 条</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Sync restarting · %1 to send · in %2 s</source>
+        <translation>同步重启中 · 待发 %1 条 · %2 秒后</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync restarting · %1 to send</source>
+        <translation>同步重启中 · 待发 %1 条</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Head office refuses the records · %1 to send · retry in %2 s</source>
         <translation>总公司拒收数据 · 待发 %1 条 · %2 秒后重试</translation>
@@ -4387,7 +4397,7 @@ Last sent: %2</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../counter_app/ui/messages.py" line="+429"/>
+        <location filename="../../counter_app/ui/messages.py" line="+434"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
@@ -4485,7 +4495,7 @@ Last sent: %2</source>
 <context>
     <name>errors</name>
     <message>
-        <location line="-425"/>
+        <location line="-430"/>
         <source>Please log in.</source>
         <translation>请先登录。</translation>
     </message>
@@ -4922,6 +4932,11 @@ Last sent: %2</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>The hub&apos;s sync process stopped ({reason}); it is started again by itself and everything is kept. If this keeps coming back, tell IT.</source>
+        <translation>网点服务器的同步进程已停止（{reason}）；它会自动重新启动，所有数据均已保留。如反复出现，请联系 IT。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Head office refused the records ({reason}); everything is kept and sent again. Tell head-office IT.</source>
         <translation>总公司拒收数据（{reason}）；所有数据均已保留，将自动重新发送。请告知总公司IT人员。</translation>
     </message>

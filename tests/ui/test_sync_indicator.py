@@ -281,6 +281,17 @@ ZH_TEXTS = {
     "sending": (status("sending", waiting=1280), "正在同步 · 待发 1280 条", "busy"),
     "offline": (OFFLINE, "总公司连接中断 · 待发 7 条 · 30 秒后重试", "warning"),
     "refused": (REFUSED, "总公司拒收数据 · 待发 3 条 · 65 秒后重试", "error"),
+    "process_ended": (
+        status(
+            "offline",
+            waiting=40,
+            last_error="exit code -9",
+            last_error_code="sync.process_ended",
+            retry_in_seconds=5.0,
+        ),
+        "同步重启中 · 待发 40 条 · 5 秒后",
+        "warning",
+    ),
 }
 
 
@@ -307,6 +318,8 @@ def test_each_state_in_chinese_fits_the_main_window(
     assert indicator.tone() == tone
     if state == "offline":
         assert indicator.toolTip().startswith("无法连接总公司（connection to server")
+    if state == "process_ended":
+        assert indicator.toolTip().startswith("网点服务器的同步进程已停止（exit code -9）")
     problems: list[str] = []
     for width in (1280, 1024):
         window.resize(width, 720)
