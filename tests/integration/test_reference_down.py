@@ -149,6 +149,29 @@ def window(store: Store, number: int) -> CounterWindow:
         return found
 
 
+def rename_at_branch(o: Office, number: int, name: str) -> str:
+    """A window renamed at the branch through the ORM, as a clerk's edit is; its new stamp."""
+    with o.store.write() as session:
+        row = session.get(CounterWindow, window(o.store, number).id)
+        assert row is not None
+        row.name = name
+    return window(o.store, number).hlc
+
+
+def edit_at_head_office(o: Office, number: int) -> tuple[str, str]:
+    """The branch's last edit of a window as head office keeps it: (name, stamp)."""
+    with o.office.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT row ->> 'name', hlc FROM reference_edit"
+                " WHERE branch_code = :b AND table_name = 'counter_window'"
+                " AND row ->> 'number' = :n"
+            ),
+            {"b": o.code, "n": str(number)},
+        ).one()
+    return str(row[0]), str(row[1])
+
+
 def office_id(o: Office, table: str, column: str, value: Any) -> Any:
     with o.office.connect() as conn:
         return conn.execute(
@@ -207,22 +230,10 @@ def test_the_later_write_wins_on_both_sides(o: Office, tmp_path: Path) -> None:
     admin.publish(o.dsn, write(tmp_path, EVERYONE))
     pull(o)
     # the branch renames window 1 after the publication: its edit stands and goes up
-    with o.store.write() as session:
-        row = session.get(CounterWindow, window(o.store, 1).id)
-        assert row is not None
-        row.name = "1号窗口（网点改）"
-    stamp = window(o.store, 1).hlc
+    stamp = rename_at_branch(o, 1, "1号窗口（网点改）")
     drain(o)
+    assert edit_at_head_office(o, 1) == ("1号窗口（网点改）", stamp)
     with o.office.connect() as conn:
-        edit = conn.execute(
-            text(
-                "SELECT row ->> 'name', hlc FROM reference_edit"
-                " WHERE branch_code = :b AND table_name = 'counter_window'"
-                " AND row ->> 'number' = '1'"
-            ),
-            {"b": o.code},
-        ).one()
-        assert tuple(edit) == ("1号窗口（网点改）", stamp)
         # never written into head office's publication itself
         assert conn.execute(
             text("SELECT name FROM counter_window WHERE scope = '*' AND number = 1")
@@ -264,22 +275,11 @@ def test_an_edit_after_a_pull_by_the_sync_process_is_later_than_what_it_pulled(
     with o.branch.begin() as connection:
         reference.pull(connection, o.store, HybridClock())
     assert window(o.store, 1).hlc == ahead
-    with o.store.write() as session:  # then a clerk renames the window at the branch
-        row = session.get(CounterWindow, window(o.store, 1).id)
-        assert row is not None
-        row.name = "1号窗口（网点改）"
-    edited = window(o.store, 1).hlc
+    edited = rename_at_branch(o, 1, "1号窗口（网点改）")  # then a clerk renames it
     assert edited > ahead
     drain(o)
-    with o.office.connect() as conn:
-        recorded = conn.execute(
-            text(
-                "SELECT hlc FROM reference_edit WHERE branch_code = :b"
-                " AND table_name = 'counter_window' AND row ->> 'number' = '1'"
-            ),
-            {"b": o.code},
-        ).scalar_one()
-    assert recorded == edited  # head office sees the branch's edit as the later write
+    # head office sees the branch's edit as the later write
+    assert edit_at_head_office(o, 1) == ("1号窗口（网点改）", edited)
 
 
 def test_withdrawn_links_go_and_withdrawn_rows_are_switched_off(o: Office, tmp_path: Path) -> None:
@@ -384,10 +384,7 @@ def test_a_stamp_too_far_ahead_is_refused_and_changes_nothing(o: Office, tmp_pat
     assert reference.cursor(o.store) == before
     assert service(o.store, "A").name != "出单/批改（总公司）"  # not applied
     # and a branch edit stamped 10 minutes ahead is refused by head office, batch and all
-    with o.store.write() as session:
-        row = session.get(CounterWindow, window(o.store, 2).id)
-        assert row is not None
-        row.name = "2号窗口（快钟）"
+    rename_at_branch(o, 2, "2号窗口（快钟）")
     with o.store.write() as session:
         session.execute(text("UPDATE counter_window SET hlc = :h WHERE number = 2"), {"h": ahead})
     with pytest.raises(StampTooFarAhead):
