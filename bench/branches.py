@@ -66,6 +66,7 @@ if __package__ in (None, ""):
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
     sys.path.insert(0, str(_HERE.parent))
 
+from bench import common
 from bench.common import CLOCK_TICKS, BenchResult, machine_info, percentile
 
 NAME = "branches"
@@ -519,25 +520,17 @@ def _mem_available_mb() -> int:
     return 0
 
 
-class Watchdog:
+class Watchdog(common.Watchdog):
     """After ``seconds``: kill the worker processes by pid, stop PostgreSQL, remove the
     temporary folder and end this process."""
 
     def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
         self.processes: list[Any] = []
         self.server: Any = None
         self.root: Path | None = None
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._seconds = seconds
 
-    def start(self) -> None:
-        self._timer.start()
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
+    def expire(self) -> None:
         log(f"branches bench: timed out after {self._seconds:.0f} s; stopping everything")
         for process in self.processes:
             with contextlib.suppress(Exception):

@@ -61,6 +61,7 @@ if __package__ in (None, ""):
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
     sys.path.insert(0, str(_HERE.parent))
 
+from bench import common
 from bench.common import (
     LOCALHOST,
     BenchResult,
@@ -853,24 +854,16 @@ def run(quick: bool = False) -> BenchResult:
     return result
 
 
-class Watchdog:
+class Watchdog(common.Watchdog):
     """After ``seconds``: kill the hubs and drain processes (by pid) and end this process; the
     throwaway PostgreSQL and the temporary folders go with the context managers' cleanup in
     the main thread when it can, otherwise with the process."""
 
     def __init__(self, seconds: float, children: list[Any]) -> None:
+        super().__init__(seconds)
         self._children = children
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._seconds = seconds
 
-    def start(self) -> None:
-        self._timer.start()
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
+    def expire(self) -> None:
         log(f"catchup_p95: timed out after {self._seconds:.0f} s; stopping its processes")
         for proc in self._children:
             stop(proc, signal.SIGKILL, timeout=5)

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -483,6 +484,25 @@ class RawHttp:
 
     def close(self) -> None:
         self._sock.close()
+
+
+class Watchdog:
+    """A bench's hard limit: after ``seconds``, unless cancelled, ``expire`` runs on a daemon
+    timer thread. Each bench says what expiring stops (its hubs, its processes, PostgreSQL)."""
+
+    def __init__(self, seconds: float) -> None:
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+        self._seconds = seconds
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def expire(self) -> None:
+        raise NotImplementedError
 
 
 def login(url: str, username: str, password: str, workstation: str) -> str:

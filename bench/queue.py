@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench import common
 from bench.common import (
     BenchResult,
     Hub,
@@ -126,34 +127,26 @@ def stats_ms(values: Sequence[float]) -> dict[str, float | None]:
 # --- the watchdog ---
 
 
-class Watchdog:
+class Watchdog(common.Watchdog):
     """After ``seconds``: kill every hub still running (by pid), remove its data folder and end
     this process."""
 
     def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
         self._procs: list[tuple[subprocess.Popen[bytes], Path]] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._seconds = seconds
         self.expired = threading.Event()
-
-    def start(self) -> None:
-        self._timer.start()
 
     def watch(self, proc: subprocess.Popen[bytes], basedir: Path) -> None:
         with self._lock:
             self._procs.append((proc, basedir))
-
-    def cancel(self) -> None:
-        self._timer.cancel()
 
     def finish_expiry(self) -> None:
         """Called by the main thread when it failed because the watchdog killed the hubs:
         wait for the watchdog to clean up and end the process."""
         self._timer.join()
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         self.expired.set()
         log(f"queue bench: timed out after {self._seconds:.0f} s; stopping its hubs")
         with self._lock:

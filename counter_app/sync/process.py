@@ -23,7 +23,7 @@ from typing import Any
 
 from counter_app.logs import setup_logging
 from counter_app.storage.database import Store
-from counter_app.sync import outbox, reference
+from counter_app.sync import outbox
 from counter_app.sync.enrolment import Enrolled, engine_for, verify
 from counter_app.sync.worker import SyncStatus, SyncWorker
 
@@ -64,18 +64,7 @@ class SyncProcess:
         self._listener: threading.Thread | None = None
         self._lock = threading.Lock()  # the latest status
         self._life = threading.Lock()  # starting and stopping the child
-        self._latest = SyncStatus(
-            enrolled=True,
-            branch_code=link.branch_code,
-            state="idle",
-            waiting=0,
-            last_success=None,
-            last_error="",
-            last_error_code="",
-            batches_sent=0,
-            retry_in_seconds=0.0,
-            reference_revision=reference.cursor(store),
-        )
+        self._latest = SyncStatus.at_start(store, link.branch_code, enrolled=True)
 
     def status(self) -> SyncStatus:
         with self._lock:

@@ -60,6 +60,22 @@ class SyncStatus:
     reference_revision: int = 0  # the last head-office publication applied here
     last_pull: datetime | None = None
 
+    @classmethod
+    def at_start(cls, store: Store, branch_code: str, enrolled: bool) -> SyncStatus:
+        """Before the first try: nothing sent yet, the publication already applied."""
+        return cls(
+            enrolled=enrolled,
+            branch_code=branch_code,
+            state="idle" if enrolled else "not_enrolled",
+            waiting=0,
+            last_success=None,
+            last_error="",
+            last_error_code="",
+            batches_sent=0,
+            retry_in_seconds=0.0,
+            reference_revision=reference.cursor(store),
+        )
+
 
 class SyncWorker:
     def __init__(
@@ -88,18 +104,7 @@ class SyncWorker:
         self._next_pull = 0.0  # the first round after start pulls
         self._counter_wrote_at = -COUNTERS_BUSY_SECONDS
         self._retry_asked = False
-        self._status = SyncStatus(
-            enrolled=connect is not None,
-            branch_code=branch_code,
-            state="idle" if connect is not None else "not_enrolled",
-            waiting=0,
-            last_success=None,
-            last_error="",
-            last_error_code="",
-            batches_sent=0,
-            retry_in_seconds=0.0,
-            reference_revision=reference.cursor(store),
-        )
+        self._status = SyncStatus.at_start(store, branch_code, enrolled=connect is not None)
 
     # --- what the hub and its routes use ---
     def status(self) -> SyncStatus:

@@ -8,11 +8,11 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Select, select, text
 
 from counter_app.config.settings import Settings
 from counter_app.domain.hlc import HybridClock, Stamp, StampTooFarAhead
@@ -39,6 +39,7 @@ from tests.cli_runner import run_cli
 from tests.pg import ThrowawayPostgres
 from tests.sync_support import engine
 
+T = TypeVar("T")
 HASH = PasswordHasher().hash("published-only-1")
 GUIDE = Actor("guide", "kiosk", frozenset({Role.GUIDE}))
 
@@ -135,18 +136,20 @@ def drain(o: Office) -> None:
         outbox.acknowledge(o.store, batch.seq)
 
 
-def service(store: Store, code: str) -> ServiceType:
+def the_one(store: Store, statement: Select[tuple[T]]) -> T:
+    """The branch's row the statement finds; it must be there."""
     with store.read() as session:
-        found = session.scalar(select(ServiceType).where(ServiceType.code == code))
+        found = session.scalar(statement)
         assert found is not None
         return found
+
+
+def service(store: Store, code: str) -> ServiceType:
+    return the_one(store, select(ServiceType).where(ServiceType.code == code))
 
 
 def window(store: Store, number: int) -> CounterWindow:
-    with store.read() as session:
-        found = session.scalar(select(CounterWindow).where(CounterWindow.number == number))
-        assert found is not None
-        return found
+    return the_one(store, select(CounterWindow).where(CounterWindow.number == number))
 
 
 def rename_at_branch(o: Office, number: int, name: str) -> str:
@@ -442,10 +445,7 @@ def test_a_branch_login_cannot_publish(o: Office) -> None:
 
 
 def _staff(store: Store, username: str) -> Staff:
-    with store.read() as session:
-        found = session.scalar(select(Staff).where(Staff.username == username))
-        assert found is not None
-        return found
+    return the_one(store, select(Staff).where(Staff.username == username))
 
 
 def test_the_command_line_publishes_and_refuses_in_words(o: Office, tmp_path: Path) -> None:
